@@ -1,0 +1,551 @@
+/* sp-string-table.c: extracted strings as a list model of small records */
+#include "config.h"
+#define G_LOG_DOMAIN "sp-string-table"
+
+#include <string.h>
+
+#include "sp-string-table.h"
+
+G_STATIC_ASSERT (sizeof (SpStringRecord) == 16);
+
+/* Records live in fixed blocks so a table of ten million strings never
+ * needs one huge reallocation (and never copies what it already holds). */
+#define RECORDS_PER_BLOCK 65536
+
+/* Read-back is capped: a hostile file can hold a single "string" of
+ * gigabytes, and nobody reads more than this in one row or report cell. */
+#define MAX_TEXT_BYTES (16 * 1024 * 1024)
+
+const char *
+sp_string_encoding_to_id (SpStringEncoding encoding)
+{
+  switch (encoding)
+    {
+    case SP_STRING_ENCODING_ASCII:
+      return "ascii";
+    case SP_STRING_ENCODING_UTF16LE:
+      return "utf-16le";
+    default:
+      return "unknown";
+    }
+}
+
+gboolean
+sp_string_encoding_from_id (const char       *id,
+                            SpStringEncoding *encoding)
+{
+  g_return_val_if_fail (encoding != NULL, FALSE);
+
+  if (g_strcmp0 (id, "ascii") == 0)
+    *encoding = SP_STRING_ENCODING_ASCII;
+  else if (g_strcmp0 (id, "utf-16le") == 0)
+    *encoding = SP_STRING_ENCODING_UTF16LE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* SpStringItem */
+
+struct _SpStringItem
+{
+  GObject          parent_instance;
+  guint64          offset;
+  SpStringEncoding encoding;
+  guint            length;
+  char            *text;
+};
+
+enum {
+  ITEM_PROP_0,
+  ITEM_PROP_OFFSET,
+  ITEM_PROP_ENCODING,
+  ITEM_PROP_ENCODING_ID,
+  ITEM_PROP_LENGTH,
+  ITEM_PROP_TEXT,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_properties[ITEM_N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SpStringItem, sp_string_item, G_TYPE_OBJECT)
+
+static void
+sp_string_item_finalize (GObject *object)
+{
+  SpStringItem *self = SP_STRING_ITEM (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (sp_string_item_parent_class)->finalize (object);
+}
+
+static void
+sp_string_item_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpStringItem *self = SP_STRING_ITEM (object);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_OFFSET:
+      g_value_set_uint64 (value, self->offset);
+      break;
+    case ITEM_PROP_ENCODING:
+      g_value_set_uint (value, self->encoding);
+      break;
+    case ITEM_PROP_ENCODING_ID:
+      g_value_set_static_string (value, sp_string_encoding_to_id (self->encoding));
+      break;
+    case ITEM_PROP_LENGTH:
+      g_value_set_uint (value, self->length);
+      break;
+    case ITEM_PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_string_item_class_init (SpStringItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sp_string_item_finalize;
+  object_class->get_property = sp_string_item_get_property;
+
+  item_properties[ITEM_PROP_OFFSET] =
+    g_param_spec_uint64 ("offset", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_ENCODING] =
+    g_param_spec_uint ("encoding", NULL, NULL, 0, SP_STRING_ENCODING_UTF16LE, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_ENCODING_ID] =
+    g_param_spec_string ("encoding-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_LENGTH] =
+    g_param_spec_uint ("length", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  item_properties[ITEM_PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
+}
+
+static void
+sp_string_item_init (SpStringItem *self)
+{
+}
+
+static SpStringItem *
+sp_string_item_new (guint64           offset,
+                    SpStringEncoding  encoding,
+                    char             *text)
+{
+  SpStringItem *self = g_object_new (SP_TYPE_STRING_ITEM, NULL);
+
+  self->offset = offset;
+  self->encoding = encoding;
+  self->text = text;
+  self->length = text != NULL ? (guint) MIN (g_utf8_strlen (text, -1), G_MAXUINT) : 0;
+
+  return self;
+}
+
+/**
+ * sp_string_item_get_offset:
+ *
+ * Returns: the file offset of the string's first byte.
+ */
+guint64
+sp_string_item_get_offset (SpStringItem *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_ITEM (self), 0);
+  return self->offset;
+}
+
+/**
+ * sp_string_item_get_encoding:
+ *
+ * Returns: how the string is encoded in the file.
+ */
+SpStringEncoding
+sp_string_item_get_encoding (SpStringItem *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_ITEM (self), SP_STRING_ENCODING_ASCII);
+  return self->encoding;
+}
+
+/**
+ * sp_string_item_get_length:
+ *
+ * Returns: the length of the text in characters (not bytes).
+ */
+guint
+sp_string_item_get_length (SpStringItem *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_ITEM (self), 0);
+  return self->length;
+}
+
+/**
+ * sp_string_item_get_text:
+ *
+ * Returns: (nullable): the text as UTF-8, or %NULL if the sample could no
+ *   longer be read when the item was made.
+ */
+const char *
+sp_string_item_get_text (SpStringItem *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_ITEM (self), NULL);
+  return self->text;
+}
+
+/* SpStringTable */
+
+struct _SpStringTable
+{
+  GObject     parent_instance;
+
+  SpSample   *sample;       /* NULL for a detached table */
+  guint       min_length;
+  guint       count;
+  GPtrArray  *blocks;       /* of SpStringRecord[RECORDS_PER_BLOCK] */
+
+  /* Detached tables only: texts[i] belongs to record i. */
+  GStringChunk *text_chunk;
+  GPtrArray    *texts;
+};
+
+static GType
+sp_string_table_get_item_type (GListModel *model)
+{
+  return SP_TYPE_STRING_ITEM;
+}
+
+static guint
+sp_string_table_get_n_items (GListModel *model)
+{
+  return SP_STRING_TABLE (model)->count;
+}
+
+static gpointer
+sp_string_table_get_item (GListModel *model,
+                          guint       position)
+{
+  SpStringTable *self = SP_STRING_TABLE (model);
+  SpStringRecord record;
+
+  if (!sp_string_table_get_record (self, position, &record))
+    return NULL;
+
+  return sp_string_item_new (record.offset, record.encoding,
+                             sp_string_table_dup_text (self, position));
+}
+
+static void
+sp_string_table_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sp_string_table_get_item_type;
+  iface->get_n_items = sp_string_table_get_n_items;
+  iface->get_item = sp_string_table_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpStringTable, sp_string_table, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      sp_string_table_list_model_init))
+
+static void
+sp_string_table_finalize (GObject *object)
+{
+  SpStringTable *self = SP_STRING_TABLE (object);
+
+  g_clear_object (&self->sample);
+  g_ptr_array_unref (self->blocks);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
+  g_clear_pointer (&self->text_chunk, g_string_chunk_free);
+
+  G_OBJECT_CLASS (sp_string_table_parent_class)->finalize (object);
+}
+
+static void
+sp_string_table_class_init (SpStringTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sp_string_table_finalize;
+}
+
+static void
+sp_string_table_init (SpStringTable *self)
+{
+  self->blocks = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * sp_string_table_new:
+ * @sample: the sample the strings were found in
+ * @min_length: the minimum run length used to find them
+ *
+ * Creates a live table: it stores 16-byte records and reads each text back
+ * from @sample when asked. Appending does not emit #GListModel::items-changed
+ * (the scanner fills the table in a worker thread); hand the table to a view
+ * only once it is complete.
+ *
+ * Returns: (transfer full): a new table
+ */
+SpStringTable *
+sp_string_table_new (SpSample *sample,
+                     guint     min_length)
+{
+  SpStringTable *self;
+
+  g_return_val_if_fail (SP_IS_SAMPLE (sample), NULL);
+
+  self = g_object_new (SP_TYPE_STRING_TABLE, NULL);
+  self->sample = g_object_ref (sample);
+  self->min_length = min_length;
+
+  return self;
+}
+
+/**
+ * sp_string_table_new_detached:
+ * @min_length: the minimum run length the strings were found with
+ *
+ * Creates a table that keeps the texts themselves, for strings read back
+ * from a saved report. Fill it with sp_string_table_append_text().
+ *
+ * Returns: (transfer full): a new table
+ */
+SpStringTable *
+sp_string_table_new_detached (guint min_length)
+{
+  SpStringTable *self = g_object_new (SP_TYPE_STRING_TABLE, NULL);
+
+  self->min_length = min_length;
+  self->text_chunk = g_string_chunk_new (64 * 1024);
+  self->texts = g_ptr_array_new ();
+
+  return self;
+}
+
+static gboolean
+sp_string_table_push (SpStringTable        *self,
+                      const SpStringRecord *record)
+{
+  SpStringRecord *block;
+  guint in_block = self->count % RECORDS_PER_BLOCK;
+
+  /* The count is a guint for GListModel; 4 billion strings is the limit. */
+  if (self->count == G_MAXUINT)
+    return FALSE;
+
+  if (in_block == 0)
+    g_ptr_array_add (self->blocks, g_new (SpStringRecord, RECORDS_PER_BLOCK));
+
+  block = g_ptr_array_index (self->blocks, self->blocks->len - 1);
+  block[in_block] = *record;
+  self->count++;
+
+  return TRUE;
+}
+
+/**
+ * sp_string_table_append_record:
+ * @self: a live table
+ * @record: where a string is: its offset, byte length and encoding
+ *
+ * Appends one string to a live table. The record is copied.
+ */
+void
+sp_string_table_append_record (SpStringTable        *self,
+                               const SpStringRecord *record)
+{
+  g_return_if_fail (SP_IS_STRING_TABLE (self));
+  g_return_if_fail (self->sample != NULL);
+  g_return_if_fail (record != NULL);
+
+  sp_string_table_push (self, record);
+}
+
+/**
+ * sp_string_table_append_text:
+ * @self: a detached table
+ * @offset: file offset of the string
+ * @encoding: its encoding in the original file
+ * @text: the string as UTF-8 (invalid sequences are replaced)
+ *
+ * Appends one string with its text to a detached table. The record's byte
+ * length is what the text occupies in @encoding.
+ */
+void
+sp_string_table_append_text (SpStringTable    *self,
+                             guint64           offset,
+                             SpStringEncoding  encoding,
+                             const char       *text)
+{
+  SpStringRecord record;
+  g_autofree char *valid = NULL;
+  guint64 byte_length = 0;
+
+  g_return_if_fail (SP_IS_STRING_TABLE (self));
+  g_return_if_fail (self->texts != NULL);
+  g_return_if_fail (text != NULL);
+
+  valid = g_utf8_make_valid (text, -1);
+
+  if (encoding == SP_STRING_ENCODING_UTF16LE)
+    {
+      for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+        byte_length += g_utf8_get_char (p) > 0xFFFF ? 4 : 2;
+    }
+  else
+    byte_length = strlen (valid);
+
+  record.offset = offset;
+  record.byte_length = (guint32) MIN (byte_length, G_MAXUINT32);
+  record.encoding = encoding;
+
+  if (sp_string_table_push (self, &record))
+    g_ptr_array_add (self->texts, g_string_chunk_insert (self->text_chunk, valid));
+}
+
+/**
+ * sp_string_table_get_count:
+ *
+ * Returns: the number of strings in the table
+ */
+guint
+sp_string_table_get_count (SpStringTable *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_TABLE (self), 0);
+  return self->count;
+}
+
+/**
+ * sp_string_table_get_min_length:
+ *
+ * Returns: the minimum run length the strings were extracted with
+ */
+guint
+sp_string_table_get_min_length (SpStringTable *self)
+{
+  g_return_val_if_fail (SP_IS_STRING_TABLE (self), 0);
+  return self->min_length;
+}
+
+/**
+ * sp_string_table_get_record:
+ * @self: a table
+ * @index: position of the string
+ * @record: (out): where to copy its record
+ *
+ * Returns: %FALSE if @index is out of range
+ */
+gboolean
+sp_string_table_get_record (SpStringTable  *self,
+                            guint           index,
+                            SpStringRecord *record)
+{
+  const SpStringRecord *block;
+
+  g_return_val_if_fail (SP_IS_STRING_TABLE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (index >= self->count)
+    return FALSE;
+
+  block = g_ptr_array_index (self->blocks, index / RECORDS_PER_BLOCK);
+  *record = block[index % RECORDS_PER_BLOCK];
+
+  return TRUE;
+}
+
+/* Decodes UTF-16LE (pairs combined, lone surrogates replaced) to UTF-8. */
+static char *
+utf16le_to_utf8 (const guint8 *data,
+                 gsize         length)
+{
+  GString *out = g_string_sized_new (length / 2 + 1);
+  gsize i = 0;
+
+  while (i + 1 < length)
+    {
+      gunichar c = data[i] | (data[i + 1] << 8);
+
+      i += 2;
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < length)
+        {
+          gunichar low = data[i] | (data[i + 1] << 8);
+
+          if (low >= 0xDC00 && low <= 0xDFFF)
+            {
+              c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+              i += 2;
+            }
+        }
+      if (c >= 0xD800 && c <= 0xDFFF)
+        c = 0xFFFD;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sp_string_table_dup_text:
+ * @self: a table
+ * @index: position of the string
+ *
+ * Returns the text of a string as UTF-8. A live table reads it from the
+ * sample now (at most 16 MiB of it; longer runs are cut there).
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL if @index is out
+ *   of range or the sample can no longer be read
+ */
+char *
+sp_string_table_dup_text (SpStringTable *self,
+                          guint          index)
+{
+  SpStringRecord record;
+  g_autofree guint8 *buffer = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (SP_IS_STRING_TABLE (self), NULL);
+
+  if (!sp_string_table_get_record (self, index, &record))
+    return NULL;
+
+  if (self->texts != NULL)
+    return g_strdup (g_ptr_array_index (self->texts, index));
+
+  length = MIN (record.byte_length, MAX_TEXT_BYTES);
+  if (record.encoding == SP_STRING_ENCODING_UTF16LE)
+    length &= ~(gsize) 1;
+
+  buffer = g_malloc (length + 1);
+  if (!sp_sample_read_at (self->sample, record.offset, buffer, length, &error))
+    {
+      g_debug ("Cannot read string %u back: %s", index, error->message);
+      return NULL;
+    }
+
+  if (record.encoding == SP_STRING_ENCODING_UTF16LE)
+    return utf16le_to_utf8 (buffer, length);
+
+  /* ASCII runs hold only printable bytes and tabs, so this is UTF-8. If the
+   * file changed under us, make_valid keeps the promise anyway. */
+  buffer[length] = '\0';
+  if (!g_utf8_validate ((const char *) buffer, length, NULL))
+    return g_utf8_make_valid ((const char *) buffer, length);
+
+  return g_steal_pointer ((char **) &buffer);
+}
