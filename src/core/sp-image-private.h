@@ -30,7 +30,7 @@ G_BEGIN_DECLS
  * two output buffers); CPU time is far above what a legitimate image needs. */
 #define SP_IMAGE_LOADER_MAX_ADDRESS_SPACE ((rlim_t) 2560 * 1024 * 1024)
 #define SP_IMAGE_LOADER_MAX_CPU_SECONDS   10
-#define SP_IMAGE_LOADER_MAX_FILES         8
+#define SP_IMAGE_LOADER_MAX_FILES         16
 
 typedef enum
 {
