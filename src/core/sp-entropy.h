@@ -15,6 +15,8 @@ SpEntropy   *sp_entropy_new              (guint64        total_size);
 void         sp_entropy_update           (SpEntropy     *entropy,
                                           const guint8  *data,
                                           gsize          length);
+/* Closes the last partial block; the pass consumer calls it for you. */
+void         sp_entropy_finish           (SpEntropy     *entropy);
 void         sp_entropy_consumer_init    (SpEntropy     *entropy,
                                           SpConsumer    *consumer);
 double       sp_entropy_get_overall      (SpEntropy     *entropy);

@@ -1,0 +1,328 @@
+/* sp-cli-analyze.c: specimen-cli [analyze] [OPTIONS] FILE...
+ *
+ * Files are analysed concurrently (two at a time, each pass already using
+ * both cores) and reported in the order given. A file that fails is
+ * reported on stderr and the others still are.
+ */
+#include "config.h"
+#define G_LOG_DOMAIN "specimen-cli"
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "sp-analysis.h"
+#include "sp-cli-analyze.h"
+
+#define MAX_CONCURRENT_FILES 2
+#define PROGRESS_MIN_SIZE (64 * 1024 * 1024)
+#define PROGRESS_INTERVAL_USEC (200 * 1000)
+
+typedef struct
+{
+  char     *path;
+  char     *display_name;   /* UTF-8, for messages */
+  SpReport *report;
+  GError   *error;
+  gboolean  done;
+  gint64    last_progress;
+} FileJob;
+
+typedef struct
+{
+  SpAnalysisOptions  options;
+  FileJob           *jobs;
+  guint              n_jobs;
+  GMutex             mutex;
+  GCond              cond;
+  gboolean           show_progress;
+} Batch;
+
+void
+sp_cli_print_error (const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+}
+
+static void
+print_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  FileJob *job = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+
+  if (now - job->last_progress < PROGRESS_INTERVAL_USEC && done < total)
+    return;
+  job->last_progress = now;
+  done_text = g_format_size (done);
+  total_text = g_format_size (total);
+  g_printerr ("\r\033[K%s: %3u%% (%s / %s)", job->display_name,
+              (guint) (total > 0 ? done * 100 / total : 100), done_text, total_text);
+  if (done >= total)
+    g_printerr ("\r\033[K");
+}
+
+static gboolean
+is_big_file (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 && st.st_size >= PROGRESS_MIN_SIZE;
+}
+
+static void
+analyze_job (gpointer data,
+             gpointer user_data)
+{
+  FileJob *job = data;
+  Batch *batch = user_data;
+  gboolean progress = batch->show_progress && is_big_file (job->path);
+  GError *error = NULL;
+  SpReport *report;
+
+  report = sp_analyze_path (job->path, &batch->options, NULL,
+                            progress ? print_progress : NULL, job, &error);
+
+  g_mutex_lock (&batch->mutex);
+  job->report = report;
+  job->error = error;
+  job->done = TRUE;
+  g_cond_broadcast (&batch->cond);
+  g_mutex_unlock (&batch->mutex);
+}
+
+static void
+wait_for_job (Batch   *batch,
+              FileJob *job)
+{
+  g_mutex_lock (&batch->mutex);
+  while (!job->done)
+    g_cond_wait (&batch->cond, &batch->mutex);
+  g_mutex_unlock (&batch->mutex);
+}
+
+static GOutputStream *
+open_output (const char    *output_path,
+             GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (output_path == NULL || g_strcmp0 (output_path, "-") == 0)
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  file = g_file_new_for_commandline_arg (output_path);
+  return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                          NULL, error));
+}
+
+/* Closing a g_file_replace() stream with a cancelled cancellable drops the temporary file. */
+static void
+discard_output (GOutputStream *output)
+{
+  g_autoptr(GCancellable) abort = g_cancellable_new ();
+
+  g_cancellable_cancel (abort);
+  g_output_stream_close (output, abort, NULL);
+}
+
+static gboolean
+write_separator (GOutputStream  *output,
+                 SpReportFormat  format,
+                 guint           n_written,
+                 GError        **error)
+{
+  const char *text;
+
+  if (format == SP_REPORT_FORMAT_JSON)
+    text = n_written == 0 ? "[\n" : ",\n";
+  else
+    text = n_written == 0 ? "" : "\n";
+  return g_output_stream_write_all (output, text, strlen (text), NULL, NULL, error);
+}
+
+static int
+run_batch (Batch                 *batch,
+           SpReportFormat         format,
+           const SpReportOptions *report_options,
+           const char            *output_path)
+{
+  g_autoptr(GOutputStream) output = NULL;
+  g_autoptr(GError) error = NULL;
+  GThreadPool *pool;
+  guint n_written = 0, n_failed = 0;
+  gboolean output_failed = FALSE;
+
+  output = open_output (output_path, &error);
+  if (output == NULL)
+    {
+      sp_cli_print_error ("%s", error->message);
+      return SP_CLI_EXIT_FAILED;
+    }
+
+  pool = g_thread_pool_new (analyze_job, batch, MIN (batch->n_jobs, MAX_CONCURRENT_FILES),
+                            FALSE, NULL);
+  for (guint i = 0; i < batch->n_jobs; i++)
+    g_thread_pool_push (pool, &batch->jobs[i], NULL);
+
+  for (guint i = 0; i < batch->n_jobs; i++)
+    {
+      FileJob *job = &batch->jobs[i];
+
+      wait_for_job (batch, job);
+      if (job->report == NULL)
+        {
+          sp_cli_print_error ("%s", job->error->message);
+          n_failed++;
+          continue;
+        }
+      if (!output_failed &&
+          (!write_separator (output, format, n_written, &error) ||
+           !sp_report_write (job->report, format, report_options, output, NULL, &error)))
+        output_failed = TRUE;
+      n_written++;
+      g_clear_object (&job->report);
+    }
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  if (!output_failed && format == SP_REPORT_FORMAT_JSON)
+    {
+      const char *end = n_written == 0 ? "[]\n" : "\n]\n";
+      output_failed = !g_output_stream_write_all (output, end, strlen (end), NULL, NULL, &error);
+    }
+  if (output_failed)
+    {
+      sp_cli_print_error (_("Cannot write the report: %s"), error->message);
+      discard_output (output);
+      return SP_CLI_EXIT_FAILED;
+    }
+  if (!g_output_stream_close (output, NULL, &error))
+    {
+      sp_cli_print_error (_("Cannot write the report: %s"), error->message);
+      return SP_CLI_EXIT_FAILED;
+    }
+  return n_failed > 0 ? SP_CLI_EXIT_FAILED : SP_CLI_EXIT_OK;
+}
+
+static void
+free_batch (Batch *batch)
+{
+  for (guint i = 0; i < batch->n_jobs; i++)
+    {
+      g_free (batch->jobs[i].path);
+      g_free (batch->jobs[i].display_name);
+      g_clear_object (&batch->jobs[i].report);
+      g_clear_error (&batch->jobs[i].error);
+    }
+  g_free (batch->jobs);
+  g_mutex_clear (&batch->mutex);
+  g_cond_clear (&batch->cond);
+}
+
+int
+sp_cli_analyze_main (int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *output_path = NULL;
+  g_auto(GStrv) files = NULL;
+  gint min_length = 4;
+  gint64 max_strings = -1;
+  gboolean no_strings = FALSE;
+  gboolean unicode_strings = FALSE;
+  SpReportOptions report_options;
+  SpReportFormat format = SP_REPORT_FORMAT_TEXT;
+  Batch batch = { 0 };
+  int status;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_("Report format: text, json, markdown or html (default: text)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
+      N_("Write the report to FILE (atomically) instead of standard output"), N_("FILE") },
+    { "min-length", 'n', 0, G_OPTION_ARG_INT, &min_length,
+      N_("Shortest string to extract, in characters (default: 4)"), N_("N") },
+    { "no-strings", 0, 0, G_OPTION_ARG_NONE, &no_strings,
+      N_("Leave the list of strings out of the report (counts stay)"), NULL },
+    { "max-strings", 0, 0, G_OPTION_ARG_INT64, &max_strings,
+      N_("Write at most N strings into the report"), N_("N") },
+    { "unicode-strings", 'u', 0, G_OPTION_ARG_NONE, &unicode_strings,
+      N_("Also accept non-Latin printable characters in UTF-16LE strings"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE… — analyse suspicious files"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Reports size, dates, type, hashes, entropy, strings, indicators of compromise and\n"
+      "format headers of each FILE, without ever running it."));
+  g_option_context_set_description (context,
+    _("Commands:\n"
+      "  analyze    analyse files (the default)\n"
+      "  image      decode an image safely; save grayscale or thumbnail copies\n"
+      "  encrypt    encrypt a file or report with a password or key file\n"
+      "  decrypt    decrypt an encrypted report\n"
+      "  keygen     create a random key file\n"
+      "\n"
+      "Exit status: 0 when every file was analysed, 1 when some failed, 2 on usage errors."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      sp_cli_print_error ("%s", error->message);
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (files == NULL || files[0] == NULL)
+    {
+      sp_cli_print_error (_("No file given. Try “%s --help”."), g_get_prgname ());
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (format_name != NULL && !sp_report_format_from_string (format_name, &format))
+    {
+      sp_cli_print_error (_("Unknown format “%s”: use text, json, markdown or html."), format_name);
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (format == SP_REPORT_FORMAT_HTML && g_strv_length (files) > 1)
+    {
+      sp_cli_print_error (_("An HTML report holds one file; give one FILE or another format."));
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (min_length < 1 || min_length > 4096)
+    {
+      sp_cli_print_error (_("The minimum string length must be between 1 and 4096."));
+      return SP_CLI_EXIT_USAGE;
+    }
+
+  sp_report_options_init (&report_options);
+  report_options.max_strings = no_strings ? 0 : MAX (max_strings, -1);
+
+  sp_analysis_options_init (&batch.options);
+  batch.options.min_string_length = (guint) min_length;
+  batch.options.unicode_strings = unicode_strings;
+  batch.n_jobs = g_strv_length (files);
+  batch.jobs = g_new0 (FileJob, batch.n_jobs);
+  batch.show_progress = isatty (STDERR_FILENO);
+  g_mutex_init (&batch.mutex);
+  g_cond_init (&batch.cond);
+  for (guint i = 0; i < batch.n_jobs; i++)
+    {
+      batch.jobs[i].path = g_strdup (files[i]);
+      batch.jobs[i].display_name = g_filename_display_name (files[i]);
+    }
+
+  status = run_batch (&batch, format, &report_options, output_path);
+  free_batch (&batch);
+  return status;
+}

@@ -1,0 +1,492 @@
+/* sp-report-json.c: the specimen-report/1 JSON format, written and read
+ *
+ * Small sections go through json-glib. Strings and indicators are streamed
+ * item by item so that a report of ten million strings never exists as a
+ * JSON tree in memory.
+ */
+#include "config.h"
+#define G_LOG_DOMAIN "sp-report-json"
+
+#include <glib/gi18n.h>
+
+#include "sp-report-private.h"
+
+#define FLUSH_THRESHOLD (64 * 1024)
+
+typedef struct
+{
+  GOutputStream *output;
+  GCancellable  *cancellable;
+  GString       *buffer;
+  GError        *error;
+} JsonSink;
+
+static void
+sink_flush (JsonSink *sink)
+{
+  if (sink->error == NULL && sink->buffer->len > 0)
+    g_output_stream_write_all (sink->output, sink->buffer->str, sink->buffer->len, NULL,
+                               sink->cancellable, &sink->error);
+  g_string_truncate (sink->buffer, 0);
+}
+
+static void
+sink_maybe_flush (JsonSink *sink)
+{
+  if (sink->buffer->len >= FLUSH_THRESHOLD)
+    sink_flush (sink);
+}
+
+/* JSON string escaping; invalid UTF-8 becomes U+FFFD so the output always parses. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_member_name (GString    *out,
+                    const char *name,
+                    const char *indent)
+{
+  g_string_append (out, indent);
+  append_json_string (out, name);
+  g_string_append (out, ": ");
+}
+
+/* Pretty-prints @node and indents its continuation lines by @indent. */
+static void
+append_node (GString    *out,
+             JsonNode   *node,
+             const char *indent)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      /* JSON strings escape newlines, so every raw newline is layout. */
+      if (*p == '\n')
+        g_string_append (out, indent);
+    }
+}
+
+static void
+append_object_member (GString    *out,
+                      const char *name,
+                      JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  append_member_name (out, name, "  ");
+  append_node (out, node, "  ");
+}
+
+static void
+write_strings (SpReport              *self,
+               const SpReportOptions *options,
+               JsonSink              *sink)
+{
+  SpStringTable *strings = sp_report_get_strings (self);
+  guint count = sp_string_table_get_count (strings);
+  guint n_items = sp_report_strings_to_write (self, options);
+
+  g_string_append_printf (sink->buffer,
+                          ",\n  \"strings\": {\n    \"count\": %u,\n    \"min_length\": %u",
+                          count, sp_string_table_get_min_length (strings));
+  if (options->max_strings != 0)
+    {
+      g_string_append (sink->buffer, ",\n    \"items\": [");
+      for (guint i = 0; i < n_items && sink->error == NULL; i++)
+        {
+          SpStringRecord record;
+          g_autofree char *text = NULL;
+
+          if (!sp_string_table_get_record (strings, i, &record))
+            break;
+          text = sp_string_table_dup_text (strings, i);
+          g_string_append_printf (sink->buffer, "%s\n      {\"offset\": %" G_GUINT64_FORMAT
+                                  ", \"encoding\": \"%s\", \"text\": ",
+                                  i == 0 ? "" : ",", record.offset,
+                                  sp_string_encoding_to_id (record.encoding));
+          append_json_string (sink->buffer, text);
+          g_string_append_c (sink->buffer, '}');
+          sink_maybe_flush (sink);
+        }
+      g_string_append (sink->buffer, n_items > 0 ? "\n    ]" : "]");
+    }
+  g_string_append (sink->buffer, "\n  }");
+}
+
+static void
+append_string_array (GString            *out,
+                     const char * const *values)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      append_json_string (out, values[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+write_iocs (SpReport *self,
+            JsonSink *sink)
+{
+  SpIocSet *iocs = sp_report_get_iocs (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (iocs));
+
+  g_string_append (sink->buffer, ",\n  \"iocs\": [");
+  for (guint i = 0; i < n && sink->error == NULL; i++)
+    {
+      g_autoptr(SpIoc) ioc = g_list_model_get_item (G_LIST_MODEL (iocs), i);
+      g_autofree char *defanged = sp_ioc_dup_defanged (ioc);
+      const guint64 *offsets;
+      guint n_offsets;
+
+      g_string_append (sink->buffer, i == 0 ? "\n    {" : ",\n    {");
+      g_string_append_printf (sink->buffer, "\"category\": \"%s\", \"value\": ",
+                              sp_ioc_category_to_id (sp_ioc_get_category (ioc)));
+      append_json_string (sink->buffer, sp_ioc_get_value (ioc));
+      g_string_append (sink->buffer, ", \"raw\": ");
+      append_json_string (sink->buffer, sp_ioc_get_raw (ioc));
+      g_string_append (sink->buffer, ", \"defanged\": ");
+      append_json_string (sink->buffer, defanged);
+      g_string_append (sink->buffer, ", \"offsets\": [");
+      offsets = sp_ioc_get_offsets (ioc, &n_offsets);
+      for (guint j = 0; j < n_offsets; j++)
+        g_string_append_printf (sink->buffer, "%s%" G_GUINT64_FORMAT, j == 0 ? "" : ", ",
+                                offsets[j]);
+      g_string_append_printf (sink->buffer, "], \"count\": %" G_GUINT64_FORMAT ", \"tags\": ",
+                              sp_ioc_get_count (ioc));
+      append_string_array (sink->buffer, sp_ioc_get_tags (ioc));
+      g_string_append_c (sink->buffer, '}');
+      sink_maybe_flush (sink);
+    }
+  g_string_append (sink->buffer, n > 0 ? "\n  ]" : "]");
+}
+
+gboolean
+sp_report_write_json (SpReport              *self,
+                      const SpReportOptions *options,
+                      GOutputStream         *output,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  JsonSink sink = { output, cancellable, g_string_sized_new (FLUSH_THRESHOLD + 4096), NULL };
+
+  g_string_append (sink.buffer, "{\n  \"schema\": \"" SP_REPORT_SCHEMA "\",\n"
+                                "  \"generator\": \"Specimen " PACKAGE_VERSION "\"");
+  for (guint i = 0; sp_report_section_order[i] != NULL; i++)
+    {
+      JsonObject *section = sp_report_get_section (self, sp_report_section_order[i]);
+
+      if (section == NULL)
+        continue;
+      g_string_append (sink.buffer, ",\n");
+      append_object_member (sink.buffer, sp_report_section_order[i], section);
+    }
+  if (sp_report_get_strings (self) != NULL)
+    write_strings (self, options, &sink);
+  if (sp_report_get_iocs (self) != NULL)
+    write_iocs (self, &sink);
+  g_string_append (sink.buffer, "\n}\n");
+  sink_flush (&sink);
+  g_string_free (sink.buffer, TRUE);
+
+  if (sink.error == NULL)
+    g_cancellable_set_error_if_cancelled (cancellable, &sink.error);
+  if (sink.error != NULL)
+    {
+      g_propagate_error (error, sink.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reading back */
+
+static gboolean
+set_invalid (GError     **error,
+             const char  *what)
+{
+  g_set_error (error, SP_REPORT_ERROR, SP_REPORT_ERROR_INVALID,
+               _("This is not a valid Specimen report: %s."), what);
+  return FALSE;
+}
+
+static const char *
+get_string_or_null (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_uint64 (JsonObject *object,
+            const char *name,
+            guint64    *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0)
+    return FALSE;
+  *value = (guint64) json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+load_strings (SpReport   *report,
+              JsonObject *object,
+              GError    **error)
+{
+  g_autoptr(SpStringTable) table = NULL;
+  JsonNode *items_node = json_object_get_member (object, "items");
+  guint64 min_length = 4;
+  JsonArray *items;
+
+  get_uint64 (object, "min_length", &min_length);
+  table = sp_string_table_new_detached ((guint) MIN (min_length, G_MAXUINT));
+
+  if (items_node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (items_node))
+        return set_invalid (error, _("“strings.items” is not a list"));
+      items = json_node_get_array (items_node);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *node = json_array_get_element (items, i);
+          JsonObject *item;
+          SpStringEncoding encoding;
+          const char *text;
+          guint64 offset;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return set_invalid (error, _("a string item is not an object"));
+          item = json_node_get_object (node);
+          text = get_string_or_null (item, "text");
+          if (text == NULL || !get_uint64 (item, "offset", &offset) ||
+              get_string_or_null (item, "encoding") == NULL ||
+              !sp_string_encoding_from_id (get_string_or_null (item, "encoding"), &encoding))
+            return set_invalid (error, _("a string item lacks its offset, encoding or text"));
+          sp_string_table_append_text (table, offset, encoding, text);
+        }
+    }
+  sp_report_set_strings (report, table);
+  return TRUE;
+}
+
+static char **
+dup_string_array (JsonNode *node)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          if (json_node_get_value_type (element) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+load_one_ioc (SpIocSet   *set,
+              JsonNode   *node,
+              GError    **error)
+{
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_auto(GStrv) tags = NULL;
+  SpIocCategory category;
+  JsonObject *object;
+  JsonNode *offsets_node;
+  const char *value, *raw, *category_id;
+  guint64 count = 1;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_invalid (error, _("an indicator is not an object"));
+  object = json_node_get_object (node);
+  category_id = get_string_or_null (object, "category");
+  value = get_string_or_null (object, "value");
+  raw = get_string_or_null (object, "raw");
+  if (category_id == NULL || value == NULL || !sp_ioc_category_from_id (category_id, &category))
+    return set_invalid (error, _("an indicator lacks its category or value"));
+
+  offsets_node = json_object_get_member (object, "offsets");
+  if (offsets_node != NULL && JSON_NODE_HOLDS_ARRAY (offsets_node))
+    {
+      JsonArray *array = json_node_get_array (offsets_node);
+
+      for (guint i = 0; i < json_array_get_length (array) && i < SP_IOC_MAX_OFFSETS; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          guint64 offset;
+
+          if (json_node_get_value_type (element) != G_TYPE_INT64 || json_node_get_int (element) < 0)
+            return set_invalid (error, _("an indicator offset is not a number"));
+          offset = (guint64) json_node_get_int (element);
+          g_array_append_val (offsets, offset);
+        }
+    }
+  get_uint64 (object, "count", &count);
+  tags = dup_string_array (json_object_get_member (object, "tags"));
+  sp_ioc_set_add_full (set, category, value, raw != NULL ? raw : value,
+                       (const guint64 *) offsets->data, offsets->len, count,
+                       (const char * const *) tags);
+  return TRUE;
+}
+
+static gboolean
+load_iocs (SpReport  *report,
+           JsonNode  *node,
+           GError   **error)
+{
+  g_autoptr(SpIocSet) set = sp_ioc_set_new ();
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return set_invalid (error, _("“iocs” is not a list"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!load_one_ioc (set, json_array_get_element (array, i), error))
+      return FALSE;
+  sp_ioc_set_seal (set);
+  sp_report_set_iocs (report, set);
+  return TRUE;
+}
+
+/**
+ * sp_report_new_from_json:
+ * @root: a report object in the specimen-report/1 schema
+ *
+ * Returns: (transfer full): the report, with origin %SP_REPORT_ORIGIN_FILE
+ */
+SpReport *
+sp_report_new_from_json (JsonObject  *root,
+                         GError     **error)
+{
+  g_autoptr(SpReport) report = sp_report_new ();
+  const char *schema = get_string_or_null (root, "schema");
+  JsonNode *node;
+
+  if (schema == NULL)
+    {
+      set_invalid (error, _("it has no “schema” member"));
+      return NULL;
+    }
+  if (g_strcmp0 (schema, SP_REPORT_SCHEMA) != 0)
+    {
+      g_set_error (error, SP_REPORT_ERROR, SP_REPORT_ERROR_UNSUPPORTED_SCHEMA,
+                   _("This report uses the schema “%s”, which this version of Specimen cannot "
+                     "read (it reads “%s”)."), schema, SP_REPORT_SCHEMA);
+      return NULL;
+    }
+
+  for (guint i = 0; sp_report_section_order[i] != NULL; i++)
+    {
+      node = json_object_get_member (root, sp_report_section_order[i]);
+      if (node == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_autofree char *what = g_strdup_printf (_("“%s” is not an object"),
+                                                   sp_report_section_order[i]);
+          set_invalid (error, what);
+          return NULL;
+        }
+      sp_report_set_section (report, sp_report_section_order[i], json_node_get_object (node));
+    }
+
+  node = json_object_get_member (root, "strings");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_invalid (error, _("“strings” is not an object"));
+          return NULL;
+        }
+      if (!load_strings (report, json_node_get_object (node), error))
+        return NULL;
+    }
+
+  node = json_object_get_member (root, "iocs");
+  if (node != NULL && !load_iocs (report, node, error))
+    return NULL;
+
+  sp_report_set_origin (report, SP_REPORT_ORIGIN_FILE);
+  return g_steal_pointer (&report);
+}
+
+/**
+ * sp_report_load_json:
+ *
+ * Parses a report written by sp_report_write() in JSON. A CLI output of
+ * several files is an array; its first report is loaded.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+SpReport *
+sp_report_load_json (const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+    {
+      set_invalid (error, parse_error != NULL ? parse_error->message : _("it is too large"));
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) && json_array_get_length (json_node_get_array (root)) > 0)
+    root = json_array_get_element (json_node_get_array (root), 0);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_invalid (error, _("its top level is not an object"));
+      return NULL;
+    }
+  return sp_report_new_from_json (json_node_get_object (root), error);
+}
