@@ -1564,6 +1564,7 @@ match_text (Detect *d)
       if (sample.size >= d->size || rest > 3 ||
           g_utf8_get_char_validated (end, rest) != (gunichar) -2)
         return FALSE;
+      ascii = FALSE;
     }
 
   for (p = text; p < end; p = g_utf8_next_char (p))
