@@ -38,6 +38,7 @@ typedef struct
   guint64          length;       /* characters */
   guint64          start;
   guint64          bytes;
+  guint64          non_ascii;
   guint64          suspicious;
   guint            group;
   gunichar         high;         /* pending high surrogate, 0 if none */
@@ -87,14 +88,46 @@ static const guint8 printable[256] = {
 
 static guint8 *bmp_groups;  /* 65536 entries, built once for Unicode mode */
 
+/* The blocks real text is written in. Accepting every printable code point
+ * would turn misaligned UTF-16 into runs of rare CJK extension, Yi or Greek
+ * Extended characters; real strings in binaries come from these blocks. */
+static const struct
+{
+  gunichar first;
+  gunichar last;
+} text_blocks[] = {
+  { 0x00A0, 0x024F },   /* Latin-1 Supplement, Latin Extended-A and -B */
+  { 0x0370, 0x03FF },   /* Greek */
+  { 0x0400, 0x052F },   /* Cyrillic and its supplement */
+  { 0x0530, 0x058F },   /* Armenian */
+  { 0x0590, 0x05FF },   /* Hebrew */
+  { 0x0600, 0x06FF },   /* Arabic */
+  { 0x0900, 0x097F },   /* Devanagari */
+  { 0x0E00, 0x0E7F },   /* Thai */
+  { 0x1E00, 0x1EFF },   /* Latin Extended Additional */
+  { 0x2000, 0x206F },   /* General Punctuation */
+  { 0x20A0, 0x20CF },   /* Currency Symbols */
+  { 0x2100, 0x214F },   /* Letterlike Symbols */
+  { 0x3000, 0x30FF },   /* CJK Symbols and Punctuation, Hiragana, Katakana */
+  { 0x4E00, 0x9FFF },   /* CJK Unified Ideographs */
+  { 0xAC00, 0xD7A3 },   /* Hangul Syllables */
+  { 0xFF00, 0xFFEF },   /* Halfwidth and Fullwidth Forms */
+  { 0x1F300, 0x1FAFF }, /* Emoji */
+  { 0x20000, 0x2A6DF }, /* CJK Unified Ideographs Extension B */
+};
+
 static guint
 script_group (gunichar c)
 {
   GUnicodeScript script;
+  gboolean in_block = FALSE;
 
   if (c < 0x80)
     return printable[c] ? GROUP_NEUTRAL : GROUP_NONE;
-  if (!g_unichar_isprint (c) || g_unichar_type (c) == G_UNICODE_PRIVATE_USE)
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_blocks) && !in_block; i++)
+    in_block = c >= text_blocks[i].first && c <= text_blocks[i].last;
+  if (!in_block || !g_unichar_isprint (c))
     return GROUP_NONE;
 
   script = g_unichar_get_script (c);
@@ -137,8 +170,9 @@ build_bmp_groups (void)
     }
 }
 
-/* A non-ASCII character that is more likely bytes misread as UTF-16: two
- * printable ASCII bytes, or a zero low byte (misaligned ASCII UTF-16). */
+/* A non-ASCII character that may be bytes misread as UTF-16: two printable
+ * ASCII bytes (ASCII text), or a zero low byte (misaligned ASCII UTF-16).
+ * Real CJK text has about one in five of the first kind. */
 static inline gboolean
 is_suspicious (gunichar c)
 {
@@ -457,7 +491,8 @@ static void
 unicode_end_run (SpStringScanner *self,
                  SpRun           *run)
 {
-  if (run->length >= self->min_length && run->suspicious * 2 <= run->length)
+  /* Drop runs whose non-ASCII characters are nearly all misread bytes. */
+  if (run->length >= self->min_length && run->suspicious * 4 <= run->non_ascii * 3)
     {
       add_record (self, run->start, run->bytes, SP_STRING_ENCODING_UTF16LE);
       if (self->sink != NULL)
@@ -484,6 +519,7 @@ unicode_accept (SpStringScanner *self,
     {
       run->start = position;
       run->bytes = 0;
+      run->non_ascii = 0;
       run->suspicious = 0;
       run->group = GROUP_NEUTRAL;
       if (self->sink != NULL)
@@ -492,6 +528,7 @@ unicode_accept (SpStringScanner *self,
 
   if (group > GROUP_NEUTRAL)
     run->group = group;
+  run->non_ascii += c >= 0x80;
   run->suspicious += is_suspicious (c);
   run->length++;
   run->bytes += width;

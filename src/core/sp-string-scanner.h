@@ -7,12 +7,14 @@
  * run that crosses a chunk boundary is found once, whatever the chunk size.
  *
  * With @unicode, UTF-16LE runs may also hold printable non-ASCII characters
- * (Cyrillic, CJK, surrogate pairs...). Such runs are cut where the script
- * changes (ASCII and punctuation go with any script), and a run is dropped
- * when more than half of its characters are non-ASCII ones that look like
- * misread bytes (two printable ASCII bytes, or a zero low byte), so ASCII
- * text and misaligned UTF-16 do not come back as CJK. (So in this mode the
- * UTF-16LE strings are no longer GNU's; the ASCII ones still are.)
+ * from the blocks real text uses (Latin, Greek, Cyrillic, Hebrew, Arabic,
+ * Thai, Devanagari, CJK ideographs, kana, Hangul, fullwidth forms, common
+ * emoji). A run is cut where the script changes (ASCII and punctuation go
+ * with any script), and dropped when more than three quarters of its
+ * non-ASCII characters look like misread bytes (two printable ASCII bytes,
+ * or a zero low byte), so ASCII text and misaligned UTF-16 do not come back
+ * as CJK. In this mode the UTF-16LE strings are no longer GNU's; the ASCII
+ * ones still are.
  *
  * Every string found is appended to the table as a 16-byte record. If a
  * sink is given it also receives each string's text as UTF-8:

@@ -547,5 +547,5 @@ sp_string_table_dup_text (SpStringTable *self,
   if (!g_utf8_validate ((const char *) buffer, length, NULL))
     return g_utf8_make_valid ((const char *) buffer, length);
 
-  return g_steal_pointer ((char **) &buffer);
+  return (char *) g_steal_pointer (&buffer);
 }
