@@ -182,7 +182,7 @@ static const DecodeCase decode_cases[] = {
   { "gray16.png", "png", 1, 16, EXPECT_GRAY, 0 },
   { "gray-alpha.png", "png", 2, 8, EXPECT_GRAY_ALPHA, 0 },
   { "palette.png", "png", 3, 8, EXPECT_PALETTE16, 0 },
-  { "rgb.jpg", "jpeg", 3, 8, EXPECT_RGB, 6 },
+  { "rgb.jpg", "jpeg", 3, 8, EXPECT_RGB, 4 },
   { "palette.gif", "gif", 4, 8, EXPECT_PALETTE16, 0 },
   { "mono1.bmp", "bmp", 3, 8, EXPECT_CHECKER, 0 },
   { "pal4.bmp", "bmp", 3, 8, EXPECT_PALETTE16, 0 },

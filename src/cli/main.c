@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sp-cli-analyze.h"
+#include "sp-cli-image.h"
 #include "sp-cli-crypt.h"
 
 typedef int (*CommandMain) (int argc, char **argv);
@@ -17,6 +18,7 @@ static const struct
   CommandMain  main;
 } commands[] = {
   { "analyze", sp_cli_analyze_main },
+  { "image", sp_cli_image_main },
   { "encrypt", sp_cli_encrypt_main },
   { "decrypt", sp_cli_decrypt_main },
   { "keygen", sp_cli_keygen_main },

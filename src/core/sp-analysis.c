@@ -7,6 +7,7 @@
 #include "sp-analysis.h"
 #include "sp-digests.h"
 #include "sp-entropy.h"
+#include "sp-image.h"
 
 /* Consumers are spread over lanes (threads) so that both cores work. */
 enum
@@ -108,6 +109,14 @@ sp_analyze_sample (SpSample                 *sample,
     return NULL;
 
   /* format parsers */
+
+  /* The image probe runs in the sandboxed loader; NULL when not an image. */
+  {
+    g_autoptr(JsonObject) image = sp_image_analyze (sample, cancellable);
+
+    if (image != NULL)
+      sp_report_set_section (report, "image", image);
+  }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-digests.h"
+#include "sp-image.h"
 #include "sp-report-private.h"
 
 typedef void (*SectionRenderFunc) (JsonObject     *section,
@@ -27,6 +28,7 @@ static const struct
   { "file", N_("Basic information"), render_file_section },
   { "hashes", N_("Hashes"), render_hashes_section },
   { "entropy", N_("Entropy"), render_entropy_section },
+  { "image", N_("Image"), sp_image_render },
 };
 
 static const char *
