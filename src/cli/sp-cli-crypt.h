@@ -41,4 +41,6 @@ gboolean     sp_cli_write_encrypted    (GBytes                 *plaintext,
                                         const char             *output_path,
                                         GError                **error);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpCliKeyOptions, sp_cli_key_options_clear)
+
 G_END_DECLS
