@@ -322,6 +322,17 @@ sp_cli_analyze_main (int    argc,
       batch.jobs[i].display_name = g_filename_display_name (files[i]);
     }
 
+  if (encrypt)
+    {
+      /* Before analysing, so a bad password file fails fast. */
+      batch.key = sp_cli_load_key (&key_options, &error);
+      if (batch.key == NULL)
+        {
+          sp_cli_print_error ("%s", error->message);
+          free_batch (&batch);
+          return SP_CLI_EXIT_FAILED;
+        }
+    }
   status = run_batch (&batch, format, &report_options, output_path);
   free_batch (&batch);
   return status;
