@@ -15,6 +15,8 @@
 
 #include "sp-analysis.h"
 #include "sp-cli-analyze.h"
+#include "sp-cli-crypt.h"
+#include "sp-report-csv.h"
 
 #define MAX_CONCURRENT_FILES 2
 #define PROGRESS_MIN_SIZE (64 * 1024 * 1024)
@@ -38,6 +40,11 @@ typedef struct
   GMutex             mutex;
   GCond              cond;
   gboolean           show_progress;
+  /* --format=csv writes one table of one file instead of a report. */
+  gboolean           csv;
+  SpReportCsvTable   csv_table;
+  /* --encrypt: the output is collected in memory and encrypted once complete. */
+  SpCryptoKey       *key;
 } Batch;
 
 void
@@ -163,7 +170,10 @@ run_batch (Batch                 *batch,
   guint n_written = 0, n_failed = 0;
   gboolean output_failed = FALSE;
 
-  output = open_output (output_path, &error);
+  if (batch->key != NULL)
+    output = g_memory_output_stream_new_resizable ();
+  else
+    output = open_output (output_path, &error);
   if (output == NULL)
     {
       sp_cli_print_error ("%s", error->message);
@@ -186,7 +196,10 @@ run_batch (Batch                 *batch,
           n_failed++;
           continue;
         }
-      if (!output_failed &&
+      if (!output_failed && batch->csv)
+        output_failed = !sp_report_csv_write (job->report, batch->csv_table, report_options,
+                                              output, NULL, &error);
+      else if (!output_failed &&
           (!write_separator (output, format, n_written, &error) ||
            !sp_report_write (job->report, format, report_options, output, NULL, &error)))
         output_failed = TRUE;
@@ -195,7 +208,7 @@ run_batch (Batch                 *batch,
     }
   g_thread_pool_free (pool, FALSE, TRUE);
 
-  if (!output_failed && format == SP_REPORT_FORMAT_JSON)
+  if (!output_failed && !batch->csv && format == SP_REPORT_FORMAT_JSON)
     {
       const char *end = n_written == 0 ? "[]\n" : "\n]\n";
       output_failed = !g_output_stream_write_all (output, end, strlen (end), NULL, NULL, &error);
@@ -211,6 +224,19 @@ run_batch (Batch                 *batch,
       sp_cli_print_error (_("Cannot write the report: %s"), error->message);
       return SP_CLI_EXIT_FAILED;
     }
+  if (batch->key != NULL)
+    {
+      g_autoptr(GBytes) plaintext =
+        g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
+      SpPayloadType type = !batch->csv && format == SP_REPORT_FORMAT_JSON && n_written > 0
+                           ? SP_PAYLOAD_JSON_REPORT : SP_PAYLOAD_OTHER;
+
+      if (!sp_cli_write_encrypted (plaintext, type, batch->key, output_path, &error))
+        {
+          sp_cli_print_error (_("Cannot write the encrypted report: %s"), error->message);
+          return SP_CLI_EXIT_FAILED;
+        }
+    }
   return n_failed > 0 ? SP_CLI_EXIT_FAILED : SP_CLI_EXIT_OK;
 }
 
@@ -225,6 +251,7 @@ free_batch (Batch *batch)
       g_clear_error (&batch->jobs[i].error);
     }
   g_free (batch->jobs);
+  g_clear_pointer (&batch->key, sp_crypto_key_free);
   g_mutex_clear (&batch->mutex);
   g_cond_clear (&batch->cond);
 }
@@ -242,13 +269,21 @@ sp_cli_analyze_main (int    argc,
   gint64 max_strings = -1;
   gboolean no_strings = FALSE;
   gboolean unicode_strings = FALSE;
+  gboolean encrypt = FALSE;
+  g_autofree char *table_name = NULL;
+  g_auto(SpCliKeyOptions) key_options = { 0 };
   SpReportOptions report_options;
   SpReportFormat format = SP_REPORT_FORMAT_TEXT;
   Batch batch = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      N_("Report format: text, json, markdown or html (default: text)"), N_("FORMAT") },
+      N_("Report format: text, json, markdown, html or csv (default: text)"), N_("FORMAT") },
+    { "table", 0, 0, G_OPTION_ARG_STRING, &table_name,
+      N_("With --format=csv, the table to write: iocs or strings (default: iocs)"), N_("TABLE") },
+    { "encrypt", 0, 0, G_OPTION_ARG_NONE, &encrypt,
+      N_("Encrypt the report (JSON unless --format says otherwise) with --password-file or "
+         "--key-file; needs -o"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
       N_("Write the report to FILE (atomically) instead of standard output"), N_("FILE") },
     { "min-length", 'n', 0, G_OPTION_ARG_INT, &min_length,
@@ -266,6 +301,7 @@ sp_cli_analyze_main (int    argc,
   context = g_option_context_new (_("FILE… — analyse suspicious files"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  sp_cli_add_key_options (context, &key_options);
   g_option_context_set_summary (context,
     _("Reports size, dates, type, hashes, entropy, strings, indicators of compromise and\n"
       "format headers of each FILE, without ever running it."));
@@ -289,9 +325,41 @@ sp_cli_analyze_main (int    argc,
       sp_cli_print_error (_("No file given. Try “%s --help”."), g_get_prgname ());
       return SP_CLI_EXIT_USAGE;
     }
-  if (format_name != NULL && !sp_report_format_from_string (format_name, &format))
+  if (g_strcmp0 (format_name, "csv") == 0)
+    batch.csv = TRUE;
+  else if (format_name != NULL && !sp_report_format_from_string (format_name, &format))
     {
-      sp_cli_print_error (_("Unknown format “%s”: use text, json, markdown or html."), format_name);
+      sp_cli_print_error (_("Unknown format “%s”: use text, json, markdown, html or csv."),
+                          format_name);
+      return SP_CLI_EXIT_USAGE;
+    }
+  else if (format_name == NULL && encrypt)
+    format = SP_REPORT_FORMAT_JSON;
+  if (table_name != NULL && !batch.csv)
+    {
+      sp_cli_print_error (_("--table only applies to --format=csv."));
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (table_name != NULL && !sp_report_csv_table_from_string (table_name, &batch.csv_table))
+    {
+      sp_cli_print_error (_("Unknown table “%s”: use iocs or strings."), table_name);
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (batch.csv && g_strv_length (files) > 1)
+    {
+      sp_cli_print_error (_("A CSV table holds one file; give one FILE or another format."));
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (!sp_cli_key_options_check (&key_options, encrypt))
+    return SP_CLI_EXIT_USAGE;
+  if (!encrypt && (key_options.password_file != NULL || key_options.key_file != NULL))
+    {
+      sp_cli_print_error (_("--password-file and --key-file are used with --encrypt."));
+      return SP_CLI_EXIT_USAGE;
+    }
+  if (encrypt && (output_path == NULL || g_strcmp0 (output_path, "-") == 0))
+    {
+      sp_cli_print_error (_("--encrypt writes a file: give it with -o FILE."));
       return SP_CLI_EXIT_USAGE;
     }
   if (format == SP_REPORT_FORMAT_HTML && g_strv_length (files) > 1)
