@@ -227,7 +227,10 @@ def self_test():
     try:
         kind, plain = decrypt(open(path("analysis.spec"), "rb").read(), key=key)
         doc = json.loads(plain.decode("utf-8"))
-        tap.check(r.returncode == 0 and kind == 1 and doc.get("schema") == "specimen-report/1",
+        # The CLI writes a JSON array of reports, one per file given.
+        tap.check(r.returncode == 0 and kind == 1 and isinstance(doc, list) and len(doc) == 1
+                  and doc[0].get("schema") == "specimen-report/1"
+                  and doc[0]["file"]["size"] == len(binary),
                   "analyze --encrypt writes an encrypted specimen-report/1")
     except Exception as e:
         tap.check(False, "analyze --encrypt writes an encrypted specimen-report/1", (e, r.stderr))
