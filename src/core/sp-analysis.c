@@ -7,6 +7,7 @@
 #include "sp-analysis.h"
 #include "sp-digests.h"
 #include "sp-entropy.h"
+#include "sp-file-type.h"
 #include "sp-image.h"
 
 /* Consumers are spread over lanes (threads) so that both cores work. */
@@ -64,6 +65,8 @@ sp_analyze_sample (SpSample                 *sample,
   g_autoptr(SpPass) pass = sp_pass_new (sample);
   g_autoptr(SpEntropy) entropy = sp_entropy_new (sp_sample_get_size (sample));
   g_autoptr(JsonObject) file_info = sp_sample_info_to_json (sample);
+  g_autoptr(SpFileType) file_type = NULL;
+  g_autoptr(JsonObject) file_type_json = NULL;
   g_autoptr(JsonObject) hashes = NULL;
   g_autoptr(JsonObject) entropy_json = NULL;
   SpDigest *digests[SP_N_DIGESTS];
@@ -80,6 +83,11 @@ sp_analyze_sample (SpSample                 *sample,
   sp_report_set_section (report, "file", file_info);
 
   /* file type */
+  file_type = sp_file_type_detect (sample, error);
+  if (file_type == NULL)
+    return NULL;
+  file_type_json = sp_file_type_to_json (file_type);
+  sp_report_set_section (report, "type", file_type_json);
 
   for (guint kind = 0; kind < SP_N_DIGESTS; kind++)
     {

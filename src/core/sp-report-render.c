@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-digests.h"
+#include "sp-file-type.h"
 #include "sp-image.h"
 #include "sp-report-private.h"
 
@@ -26,6 +27,7 @@ static const struct
   SectionRenderFunc  render;
 } section_renderers[] = {
   { "file", N_("Basic information"), render_file_section },
+  { "type", N_("File type"), sp_file_type_render },
   { "hashes", N_("Hashes"), render_hashes_section },
   { "entropy", N_("Entropy"), render_entropy_section },
   { "image", N_("Image"), sp_image_render },
