@@ -33,9 +33,10 @@
 
 /* Window size for one regex call, and the overlap between windows. The
  * overlap exceeds the longest match any pattern can produce (a URL of
- * 2048 + scheme bytes, a path of 1024 + prefix bytes). */
+ * 2048 + scheme bytes; longer path matches are dropped). */
 #define SCAN_WINDOW  (64 * 1024)
 #define SCAN_OVERLAP (4 * 1024)
+#define MAX_PATH_MATCH 2048
 
 typedef enum
 {
@@ -65,7 +66,7 @@ static const char * const pattern_sources[N_PATTERNS] = {
     "|\\\\\\\\[?.]\\\\(?:[A-Za-z]:\\\\)?"
     "|(?<!\\\\)\\\\\\\\[A-Za-z0-9$_-][A-Za-z0-9.$_-]{0,254}+\\\\"
     "|(?<![A-Za-z0-9%])%[A-Za-z_][A-Za-z0-9_()]{0,63}+%\\\\)"
-    "[^\\x00-\\x1f\"*:<>?|;\\x7f]{1,1024}+",
+    "(?:(?![A-Za-z]:\\\\)[^\\x00-\\x1f\"*:<>?|;\\x7f])++",
   [PATTERN_REGISTRY] =
     "(?<![A-Za-z0-9_\\\\])"
     "(?i:HKEY_(?:LOCAL_MACHINE|CURRENT_USER|CLASSES_ROOT|USERS|CURRENT_CONFIG)"
@@ -627,19 +628,18 @@ ipv6_range_tag (GInetAddress *address)
   return NULL;
 }
 
-/* Checks a lowercase host name: syntax, a TLD that really exists in the
- * Public Suffix List (no "*" fallback, so "kernel32.dll" fails), and a name
- * that is not itself a public suffix ("co.uk"). */
+/* Host name syntax: two or more labels of letters, digits and inner hyphens,
+ * at most 253 bytes, ending in a TLD of letters (or punycode). Sets @tld. */
 static gboolean
-is_valid_domain (Scan       *scan,
-                 const char *name)
+is_host_name (const char  *name,
+              const char **tld_out)
 {
   gsize length = strlen (name);
   const char *label = name;
   const char *tld = NULL;
   guint n_labels = 0;
 
-  if (scan->scanner->psl == NULL || length < 3 || length > 253)
+  if (length < 3 || length > 253)
     return FALSE;
 
   while (label != NULL)
@@ -665,7 +665,24 @@ is_valid_domain (Scan       *scan,
     for (const char *p = tld; *p != '\0'; p++)
       if (!g_ascii_isalpha (*p))
         return FALSE;
+  if (strlen (tld) < 2)
+    return FALSE;
 
+  *tld_out = tld;
+  return TRUE;
+}
+
+/* Checks a lowercase host name: syntax, a TLD that really exists in the
+ * Public Suffix List (no "*" fallback, so "kernel32.dll" fails), and a name
+ * that is not itself a public suffix ("co.uk"). */
+static gboolean
+is_valid_domain (Scan       *scan,
+                 const char *name)
+{
+  const char *tld;
+
+  if (scan->scanner->psl == NULL || !is_host_name (name, &tld))
+    return FALSE;
   if (!psl_is_public_suffix2 (scan->scanner->psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
     return FALSE;
   return psl_registrable_domain (scan->scanner->psl, name) != NULL;
@@ -795,8 +812,13 @@ on_url (Scan  *scan,
     {
       guint8 octets[4];
 
+      const char *tld;
+
+      /* The scheme is evidence enough for a well-formed host outside the public
+       * suffix list ("intranet.corp", "a.example"); only public ones are also
+       * reported as domains. */
       host_ok = parse_ipv4 (host, strlen (host), octets) || strcmp (host, "localhost") == 0
-                || is_valid_domain (scan, host);
+                || is_host_name (host, &tld);
     }
   if (!host_ok)
     return;
@@ -879,16 +901,11 @@ on_path (Scan  *scan,
   gsize prefix_end;
   g_autoptr(GString) value = NULL;
 
-  /* The tail stops at ':'; "copy C:\a.exe D:\b" then ends in " D". */
-  if (end < scan->length && text[end] == ':')
-    {
-      gsize space = end;
-
-      while (space > start && !g_ascii_isspace (text[space - 1]))
-        space--;
-      if (space > start)
-        end = space;
-    }
+  /* The tail cannot be bounded inside the pattern (PCRE2 would expand the
+   * group); anything this long is not a path, and would not fit the window
+   * overlap. */
+  if (end - start > MAX_PATH_MATCH)
+    return;
   end = start + utf8_valid_prefix (text + start, end - start);
   end = trim_trailing_punctuation (text, start, end, " \t.,'");
 
