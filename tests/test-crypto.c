@@ -720,6 +720,205 @@ test_default_profile (void)
     g_unsetenv ("SPECIMEN_KDF_PROFILE");
 }
 
+/* Runs specimen-cli with @args; returns its exit status and (optionally) stdout/stderr. */
+static int
+run_cli (const char * const  *args,
+         const char          *stdin_text,
+         GBytes             **out,
+         char               **err)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GBytes) in = NULL;
+  g_autoptr(GBytes) stdout_bytes = NULL;
+  g_autoptr(GBytes) stderr_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("SPECIMEN_CLI");
+  guint i;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  /* With a stdin pipe GSubprocess wants input; an empty one gives the child EOF. */
+  in = g_bytes_new (stdin_text, stdin_text != NULL ? strlen (stdin_text) : 0);
+  g_subprocess_communicate (proc, in, NULL, &stdout_bytes, &stderr_bytes, &error);
+  g_assert_no_error (error);
+
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_bytes);
+  if (err != NULL)
+    *err = g_strndup (g_bytes_get_data (stderr_bytes, NULL), g_bytes_get_size (stderr_bytes));
+
+  return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *pw = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *trunc = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GBytes) stdout_bytes = NULL;
+  static const char data[] = "{\"schema\": \"specimen-report/1\", \"file\": {}}\n";
+  gsize len = 0;
+
+  if (g_getenv ("SPECIMEN_CLI") == NULL)
+    {
+      g_test_skip ("SPECIMEN_CLI is not set");
+      return;
+    }
+  g_setenv ("SPECIMEN_KDF_PROFILE", "minimum", TRUE);
+
+  dir = g_dir_make_tmp ("specimen-cli-crypt-XXXXXX", &error);
+  g_assert_no_error (error);
+  input = g_build_filename (dir, "report.json", NULL);
+  pw = g_build_filename (dir, "pw.txt", NULL);
+  key = g_build_filename (dir, "k.key", NULL);
+  spec = g_build_filename (dir, "report.spec", NULL);
+  out = g_build_filename (dir, "out.json", NULL);
+  trunc = g_build_filename (dir, "trunc.spec", NULL);
+  g_file_set_contents (input, data, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (pw, "open sesame\n", -1, &error);
+  g_assert_no_error (error);
+
+  /* Usage errors: exit 2, nothing written. */
+  {
+    const char *none[] = { "encrypt", "-o", spec, input, NULL };
+    const char *both[] = { "encrypt", "--password-file", pw, "--key-file", pw, "-o", spec,
+                           input, NULL };
+    const char *no_out[] = { "encrypt", "--password-file", pw, input, NULL };
+    const char *no_in[] = { "decrypt", "--password-file", pw, NULL };
+    const char *keygen_no_out[] = { "keygen", NULL };
+
+    g_assert_cmpint (run_cli (none, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (both, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (no_out, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (no_in, NULL, NULL, NULL), ==, 2);
+    g_assert_cmpint (run_cli (keygen_no_out, NULL, NULL, NULL), ==, 2);
+    g_assert_false (g_file_test (spec, G_FILE_TEST_EXISTS));
+  }
+
+  /* Password from stdin encrypts; the file is a report (payload type 1); decrypt to stdout. */
+  {
+    const char *enc[] = { "encrypt", "--password-file=-", "-o", spec, input, NULL };
+    const char *dec[] = { "decrypt", "--password-file", pw, spec, NULL };
+
+    g_assert_cmpint (run_cli (enc, "open sesame\n", NULL, NULL), ==, 0);
+    g_file_get_contents (spec, &contents, &len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (len, ==, SP_CRYPTO_HEADER_SIZE + strlen (data) + SP_CRYPTO_TAG_SIZE);
+    g_assert_cmpmem (contents, 8, "SPECIMEN", 8);
+    g_assert_cmpuint ((guint8) contents[11], ==, SP_PAYLOAD_JSON_REPORT);
+    /* The hidden test profile was honoured: opslimit 1. */
+    g_assert_cmpuint (read_u64_le ((const guint8 *) contents + 12), ==, 1);
+
+    g_assert_cmpint (run_cli (dec, NULL, &stdout_bytes, NULL), ==, 0);
+    g_assert_cmpmem (g_bytes_get_data (stdout_bytes, NULL), g_bytes_get_size (stdout_bytes),
+                     data, strlen (data));
+  }
+
+  /* Hidden --kdf-ops/--kdf-mem are written to the header. */
+  {
+    const char *enc[] = { "encrypt", "--password-file", pw, "--kdf-ops=2", "--kdf-mem=1048576",
+                          "-o", out, input, NULL };
+    g_autofree char *c = NULL;
+
+    g_assert_cmpint (run_cli (enc, NULL, NULL, NULL), ==, 0);
+    g_file_get_contents (out, &c, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (read_u64_le ((const guint8 *) c + 12), ==, 2);
+    g_assert_cmpuint (read_u64_le ((const guint8 *) c + 20), ==, 1048576);
+    g_unlink (out);
+  }
+
+  /* Failures: exit 1, one clear message, no output file. */
+  {
+    const char *wrong[] = { "decrypt", "--password-file=-", "-o", out, spec, NULL };
+    const char *kind[] = { "decrypt", "--key-file", key, "-o", out, spec, NULL };
+    const char *cut[] = { "decrypt", "--password-file", pw, "-o", out, trunc, NULL };
+    const char *plain[] = { "decrypt", "--password-file", pw, "-o", out, input, NULL };
+    const char *keygen[] = { "keygen", "-o", key, NULL };
+    GStatBuf st;
+
+    g_assert_cmpint (run_cli (wrong, "open sesame!\n", NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "Wrong password, or the file is damaged"));
+    g_assert_nonnull (strstr (err, "report.spec"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (keygen, NULL, NULL, NULL), ==, 0);
+    g_assert_cmpint (g_stat (key, &st), ==, 0);
+    g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpuint (st.st_size, ==, 32);
+    g_assert_cmpint (run_cli (keygen, NULL, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "already exists"));
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (kind, NULL, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "password"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    g_file_set_contents (trunc, contents, len - 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (run_cli (cut, NULL, NULL, &err), ==, 1);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    g_file_set_contents (trunc, contents, 30, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (run_cli (cut, NULL, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "header"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (run_cli (plain, NULL, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "not a Specimen encrypted file"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+
+  /* A key file round trip through files, payload type 2 for non-reports. */
+  {
+    const char *enc[] = { "encrypt", "--key-file", key, "-o", spec, pw, NULL };
+    const char *dec[] = { "decrypt", "--key-file", key, "-o", out, spec, NULL };
+    g_autofree char *c = NULL;
+    g_autofree char *back = NULL;
+
+    g_assert_cmpint (run_cli (enc, NULL, NULL, NULL), ==, 0);
+    g_file_get_contents (spec, &c, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint ((guint8) c[10], ==, SP_KEY_SOURCE_KEY_FILE);
+    g_assert_cmpuint ((guint8) c[11], ==, SP_PAYLOAD_OTHER);
+    g_assert_cmpint (run_cli (dec, NULL, NULL, NULL), ==, 0);
+    g_file_get_contents (out, &back, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (back, ==, "open sesame\n");
+  }
+
+  g_unlink (input);
+  g_unlink (pw);
+  g_unlink (key);
+  g_unlink (spec);
+  g_unlink (out);
+  g_unlink (trunc);
+  g_rmdir (dir);
+  g_unsetenv ("SPECIMEN_KDF_PROFILE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +938,7 @@ main (int   argc,
   g_test_add_func ("/specimen/crypto/detect-payload", test_detect_payload);
   g_test_add_func ("/specimen/crypto/too-large", test_too_large);
   g_test_add_func ("/specimen/crypto/default-profile", test_default_profile);
+  g_test_add_func ("/specimen/crypto/cli", test_cli);
 
   return g_test_run ();
 }
