@@ -208,6 +208,7 @@ static const PeName section_flags[] = {
 
 #define SCN_EXECUTE 0x20000000u
 #define SCN_WRITE   0x80000000u
+#define SCN_UNINITIALIZED 0x00000080u
 
 static const char *
 lookup_name (const PeName *table,
@@ -611,7 +612,9 @@ section_anomalies (PeParser  *p,
     }
   if (g_str_has_prefix (s->name, "UPX") || g_str_has_prefix (s->name, ".UPX"))
     json_array_add_string_element (anomalies, "packer-name");
-  if (s->raw_size == 0 && s->virtual_size > 0)
+  /* A .bss has no raw data by design; code or data sections without any are unpacked at run time. */
+  if (s->raw_size == 0 && s->virtual_size > 0 &&
+      ((s->characteristics & SCN_EXECUTE) || !(s->characteristics & SCN_UNINITIALIZED)))
     json_array_add_string_element (anomalies, "zero-raw-size");
   else if (s->virtual_size > 0 && s->virtual_size / 4 > s->raw_size &&
            s->virtual_size - s->raw_size > 64 * 1024)
