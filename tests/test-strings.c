@@ -166,8 +166,9 @@ assert_same_strings (GArray     *expected,
 }
 
 /* Scans @path through a real pass with @chunk_size and checks the table
- * (text read back lazily) and the sink against GNU strings. */
-static void
+ * (text read back lazily) and the sink against GNU strings. Returns how
+ * many more sink calls there were than strings: the extra windows. */
+static guint
 check_file (const char *path,
             guint       min_length,
             gsize       chunk_size)
@@ -180,6 +181,7 @@ check_file (const char *path,
   GArray *expected[2];
   GArray *actual[2];
   SinkLog log = { 0 };
+  guint n_strings = 0;
   guint count;
 
   g_assert_no_error (error);
@@ -224,12 +226,14 @@ check_file (const char *path,
       assert_same_strings (expected[e], actual[e], what);
       assert_same_strings (expected[e], log.strings[e], what_sink);
       g_assert_cmpuint (sp_string_scanner_get_count (scanner, e), ==, expected[e]->len);
+      n_strings += expected[e]->len;
       g_array_unref (expected[e]);
       g_array_unref (actual[e]);
       g_array_unref (log.strings[e]);
     }
 
   g_string_free (log.text, TRUE);
+  return log.windows - n_strings;
 }
 
 static char *
@@ -331,30 +335,33 @@ test_random (void)
   g_autofree char *path = NULL;
   static const guint min_lengths[] = { 3, 4, 6, 10 };
   static const gsize chunks[] = { 7, 64, 4096, 1024 * 1024 };
+  guint windows;
   gsize i = 0;
 
   while (i < size)
     {
-      guint kind = g_rand_int_range (rand, 0, 10);
-      gsize n = g_rand_int_range (rand, 1, kind == 9 ? 20000 : 64);
+      guint kind = g_rand_int_range (rand, 0, 20);
+      gboolean long_run = kind >= 18;
+      gsize n = g_rand_int_range (rand, 1, long_run ? 40000 : 64);
 
       n = MIN (n, size - i);
-
       for (gsize j = 0; j < n; j++, i++)
         {
-          if (kind < 5)
+          if (kind < 10)
             data[i] = g_rand_int (rand) & 0xFF;
-          else if (kind < 8)
-            data[i] = (j & 1) ? 0 : g_rand_int_range (rand, 0x20, 0x7F);
+          else if (kind < 16 || kind == 19)
+            data[i] = (j & 1) ? 0 : g_rand_int_range (rand, long_run ? 0x20 : 0x1F, 0x7F);
           else
-            data[i] = g_rand_int_range (rand, 0x1F, 0x7F);
+            data[i] = g_rand_int_range (rand, long_run ? 0x20 : 0x1F, 0x7F);
         }
     }
 
   path = write_temp (data, size);
   for (guint m = 0; m < G_N_ELEMENTS (min_lengths); m++)
     check_file (path, min_lengths[m], chunks[m]);
-  check_file (path, 4, 65536);
+  /* Long runs came in several windows each and were reassembled exactly */
+  windows = check_file (path, 4, 65536);
+  g_assert_cmpuint (windows, >=, 10);
   g_unlink (path);
 }
 
@@ -540,42 +547,55 @@ collect_windows (const char       *utf8,
                                              (int) length, utf8));
 }
 
-/* A run of 10000 characters arrives in windows of 4096 every 3584. */
+/* A long run arrives in windows of WINDOW characters every WINDOW - OVERLAP,
+ * each at its own file offset; the last one holds the rest. */
 static void
-test_windows (void)
+check_windows (guint n_chars,
+               gsize chunk_size)
 {
   g_autoptr(GByteArray) array = g_byte_array_new ();
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) run = g_string_new (NULL);
   g_autoptr(SpStringTable) table = NULL;
   guint step = SP_STRING_SCANNER_WINDOW - SP_STRING_SCANNER_OVERLAP;
+  guint w = 0;
 
-  for (guint i = 0; i < 10000; i++)
-    g_string_append_c (run, 'a' + i % 26);
+  for (guint i = 0; i < n_chars; i++)
+    g_string_append_c (run, 'a' + (i * 7 + i / 26) % 26);
   g_byte_array_append (array, (const guint8 *) "\x01", 1);
   g_byte_array_append (array, (const guint8 *) run->str, run->len);
   g_byte_array_append (array, (const guint8 *) "\x01", 1);
 
-  table = scan_bytes (array->data, array->len, 4, FALSE, 1000, collect_windows, windows);
+  table = scan_bytes (array->data, array->len, 4, FALSE, chunk_size, collect_windows, windows);
   g_assert_cmpuint (sp_string_table_get_count (table), ==, 1);
-  /* 0..4096, 3584..7680, 7168..10000 */
-  g_assert_cmpuint (windows->len, ==, 3);
-  for (guint w = 0; w < 3; w++)
+
+  for (guint first = 0; ; first += step, w++)
     {
-      guint first = w * step;
-      guint n = MIN (SP_STRING_SCANNER_WINDOW, 10000 - first);
+      guint n = MIN (SP_STRING_SCANNER_WINDOW, n_chars - first);
       g_autofree char *expected = g_strdup_printf ("%u:0:%.*s", 1 + first, (int) n,
                                                    run->str + first);
 
+      g_assert_cmpuint (w, <, windows->len);
       g_assert_cmpstr (g_ptr_array_index (windows, w), ==, expected);
+      if (first + n == n_chars)
+        break;
     }
+  g_assert_cmpuint (windows->len, ==, w + 1);
+}
 
-  /* Exactly one window long: one call, no second window */
-  g_ptr_array_set_size (windows, 0);
-  g_clear_object (&table);
-  table = scan_bytes ((const guint8 *) run->str, SP_STRING_SCANNER_WINDOW, 4, FALSE, 7,
-                      collect_windows, windows);
-  g_assert_cmpuint (windows->len, ==, 1);
+static void
+test_windows (void)
+{
+  guint window = SP_STRING_SCANNER_WINDOW;
+  guint step = SP_STRING_SCANNER_WINDOW - SP_STRING_SCANNER_OVERLAP;
+
+  /* One window: exactly full, and one character more (two windows) */
+  check_windows (window, 7);
+  check_windows (window + 1, 4096);
+  /* 2.5 windows, the last holding the rest, fed in chunks that do not
+   * line up with the windows */
+  check_windows (2 * step + window / 2, 1000);
+  check_windows (2 * step + window, 65536);
 }
 
 /* The indicator engine sees UTF-16 text as UTF-8, at the string's offset. */

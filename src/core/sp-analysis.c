@@ -9,6 +9,8 @@
 #include "sp-entropy.h"
 #include "sp-file-type.h"
 #include "sp-image.h"
+#include "sp-ioc-scanner.h"
+#include "sp-string-scanner.h"
 
 /* Consumers are spread over lanes (threads) so that both cores work. */
 enum
@@ -31,6 +33,26 @@ sp_analysis_options_init (SpAnalysisOptions *options)
 {
   options->min_string_length = 4;
   options->unicode_strings = FALSE;
+}
+
+typedef struct
+{
+  SpIocScanner *scanner;
+  SpIocSet     *set;
+} IocSink;
+
+/* Every extracted string (or window of a long one) goes to the indicator
+ * scanner, in the strings lane. */
+static void
+ioc_sink (const char       *utf8,
+          gsize             length,
+          guint64           offset,
+          SpStringEncoding  encoding,
+          gpointer          user_data)
+{
+  IocSink *sink = user_data;
+
+  sp_ioc_scanner_scan (sink->scanner, utf8, length, offset, encoding, sink->set);
 }
 
 static JsonObject *
@@ -70,6 +92,12 @@ sp_analyze_sample (SpSample                 *sample,
   g_autoptr(JsonObject) hashes = NULL;
   g_autoptr(JsonObject) entropy_json = NULL;
   SpDigest *digests[SP_N_DIGESTS];
+  g_autoptr(SpStringTable) strings = NULL;
+  g_autoptr(SpStringScanner) string_scanner = NULL;
+  g_autoptr(SpIocScanner) ioc_scanner = NULL;
+  g_autoptr(SpIocSet) iocs = NULL;
+  IocSink ioc_sink_data;
+  guint min_length;
   SpAnalysisOptions defaults;
   SpConsumer consumer;
   gboolean ok;
@@ -102,6 +130,15 @@ sp_analyze_sample (SpSample                 *sample,
   sp_pass_add_consumer (pass, LANE_DIGESTS_B, &consumer);
 
   /* strings and indicators */
+  min_length = CLAMP (options->min_string_length, 1, SP_STRING_SCANNER_MAX_MIN_LENGTH);
+  strings = sp_string_table_new (sample, min_length);
+  ioc_scanner = sp_ioc_scanner_new ();
+  iocs = sp_ioc_set_new ();
+  ioc_sink_data.scanner = ioc_scanner;
+  ioc_sink_data.set = iocs;
+  string_scanner = sp_string_scanner_new (strings, min_length, options->unicode_strings,
+                                          ioc_sink, &ioc_sink_data);
+  sp_string_scanner_add_to_pass (string_scanner, pass, LANE_SCANNERS);
 
   ok = sp_pass_run (pass, cancellable, progress, progress_data, error);
   if (ok)
@@ -110,6 +147,8 @@ sp_analyze_sample (SpSample                 *sample,
       entropy_json = sp_entropy_to_json (entropy);
       sp_report_set_section (report, "hashes", hashes);
       sp_report_set_section (report, "entropy", entropy_json);
+      sp_report_set_strings (report, strings);
+      sp_report_set_iocs (report, iocs);
     }
   for (guint kind = 0; kind < SP_N_DIGESTS; kind++)
     sp_digest_free (digests[kind]);

@@ -40,10 +40,12 @@
 
 G_BEGIN_DECLS
 
-#define SP_STRING_SCANNER_WINDOW  4096
-#define SP_STRING_SCANNER_OVERLAP 512
+/* The overlap matches the indicator scanner's own (its longest match, a
+ * URL, is 2 KiB), so no indicator is ever cut by a window edge alone. */
+#define SP_STRING_SCANNER_WINDOW  16384
+#define SP_STRING_SCANNER_OVERLAP 4096
 /* Minimum lengths are clamped to 1 ... this. */
-#define SP_STRING_SCANNER_MAX_MIN_LENGTH SP_STRING_SCANNER_WINDOW
+#define SP_STRING_SCANNER_MAX_MIN_LENGTH 4096
 #define SP_STRING_SCANNER_DEFAULT_MIN_LENGTH 4
 
 /**
