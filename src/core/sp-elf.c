@@ -651,6 +651,7 @@ sections_to_json (ElfParser *p)
           letters[n_letters++] = section_flag_letters[j].letter;
       letters[n_letters] = '\0';
       json_object_set_string_member (object, "flags", letters);
+      json_object_set_int_member (object, "flags_value", (gint64) s->flags);
 
       if (s->type != SHT_NOBITS && s->size > 0)
         {
@@ -853,8 +854,12 @@ sp_elf_analyze (SpSample     *sample,
   p->result = json_object_new ();
   sp_warnings_init (&p->warnings);
 
-  sp_span_read_u8 (&head, 4, &elf_class);
-  sp_span_read_u8 (&head, 5, &data);
+  if (!sp_span_read_u8 (&head, 4, &elf_class) || !sp_span_read_u8 (&head, 5, &data))
+    {
+      WARN (p, _("The ELF header is truncated: the file has %" PRIu64 " bytes, the header needs %u."),
+            p->file_size, 52);
+      goto out;
+    }
   if (elf_class == 1 || elf_class == 2)
     json_object_set_string_member (p->result, "class", elf_class == 1 ? "ELF32" : "ELF64");
   if (data == 1 || data == 2)
@@ -871,6 +876,7 @@ sp_elf_analyze (SpSample     *sample,
       parse_header (p, &head);
     }
 
+out:
   json_object_set_array_member (p->result, "warnings", sp_warnings_steal_json (&p->warnings));
   for (guint i = 0; i < p->n_sections; i++)
     g_free (p->sections[i].name_text);
