@@ -22,6 +22,6 @@ for lang in $(sed -e 's/#.*//' "$srcdir/po/LINGUAS"); do
   msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$srcdir/po/specimen.pot"
   msgattrib --no-obsolete --output-file="$po" "$po"
   printf '%s: ' "$lang"
-  msgfmt --check --statistics --output-file=/dev/null "$po" || status=1
+  msgfmt --check --statistics --output-file=/dev/null "$po" 2>&1 || status=1
 done
 exit $status
