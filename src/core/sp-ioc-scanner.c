@@ -77,7 +77,7 @@ static const char * const pattern_sources[N_PATTERNS] = {
   [PATTERN_IPV4] =
     "(?<![0-9A-Za-z.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}+(?![0-9A-Za-z]|\\.[0-9])",
   [PATTERN_IPV6] =
-    "(?<![0-9A-Za-z:.])(?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}+(?![0-9A-Za-z:]|\\.[0-9])",
+    "(?<![0-9A-Za-z:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}+(?![0-9A-Za-z:]|\\.[0-9])",
   [PATTERN_LIBRARY] =
     "(?<![A-Za-z0-9_.$~-])[A-Za-z0-9_$~-][A-Za-z0-9_.$~-]{0,63}\\.(?i:dll|sys|drv|ocx|cpl|exe)"
     "(?![A-Za-z0-9_])",
