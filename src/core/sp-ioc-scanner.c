@@ -1396,103 +1396,106 @@ static const struct
   { "[/]", "/" },
 };
 
-static gboolean
-might_be_defanged (const char *text,
-                   gsize       length)
+/* Returns the length of the defanged form at @in[i], 0 if there is none, and
+ * the text it stands for in @to. */
+static gsize
+refang_at (const char  *in,
+           gsize        length,
+           gsize        i,
+           const char **to)
 {
-  return memchr (text, '[', length) != NULL || memchr (text, '(', length) != NULL
-         || memchr (text, '{', length) != NULL || g_strstr_len (text, length, "xx") != NULL
-         || g_strstr_len (text, length, "XX") != NULL || g_strstr_len (text, length, "xX") != NULL
-         || g_strstr_len (text, length, "Xx") != NULL;
+  switch (in[i])
+    {
+    case '[':
+    case '(':
+    case '{':
+      for (guint r = 0; r < G_N_ELEMENTS (refang_rules); r++)
+        {
+          gsize from_length = strlen (refang_rules[r].from);
+
+          if (length - i >= from_length
+              && g_ascii_strncasecmp (in + i, refang_rules[r].from, from_length) == 0)
+            {
+              *to = refang_rules[r].to;
+              return from_length;
+            }
+        }
+      return 0;
+
+    /* "hxxp://", "hXXps[:]//": the scheme with its "tt" replaced. */
+    case 'h':
+    case 'H':
+      if (length - i >= 5 && g_ascii_strncasecmp (in + i + 1, "xxp", 3) == 0
+          && in[i + 4] != '\0' && strchr ("sS:[", in[i + 4]) != NULL)
+        {
+          *to = "http";
+          return 4;
+        }
+      return 0;
+
+    default:
+      return 0;
+    }
 }
 
 /* Builds the refanged copy and its map, or leaves scan->text as the input when
- * nothing needed rewriting. */
+ * nothing needs rewriting. Every rule shortens or keeps the text, so the copy
+ * and the map never outgrow the input. */
 static void
 scan_refang (Scan *scan)
 {
   const char *in = scan->orig;
   gsize length = scan->orig_length;
-  GString *out;
-  GArray *map;
-  gboolean changed = FALSE;
-  gsize i = 0;
+  char *out;
+  guint32 *map;
+  gsize first = 0;
+  gsize n = 0;
+  gsize i;
+  const char *to = NULL;
 
-  if (!might_be_defanged (in, length) || length >= G_MAXUINT32)
+  if (length >= G_MAXUINT32)
+    return;
+  while (first < length && refang_at (in, length, first, &to) == 0)
+    first++;
+  if (first == length)
     return;
 
-  out = g_string_sized_new (length + 1);
-  map = g_array_sized_new (FALSE, FALSE, sizeof (guint32), length + 1);
+  out = g_malloc (length + 1);
+  map = g_new (guint32, length + 1);
+  memcpy (out, in, first);
+  for (n = 0; n < first; n++)
+    map[n] = n;
+
+  i = first;
   while (i < length)
     {
-      gboolean rewritten = FALSE;
+      gsize from_length = refang_at (in, length, i, &to);
 
-      if (in[i] == '[' || in[i] == '(' || in[i] == '{')
+      if (from_length > 0)
         {
-          for (guint r = 0; r < G_N_ELEMENTS (refang_rules); r++)
+          gsize to_length = strlen (to);
+
+          /* Same-length rewrites ("hxxp") map byte for byte; shorter ones to their start. */
+          for (gsize k = 0; k < to_length; k++)
             {
-              gsize from_length = strlen (refang_rules[r].from);
-
-              if (length - i >= from_length
-                  && g_ascii_strncasecmp (in + i, refang_rules[r].from, from_length) == 0)
-                {
-                  for (const char *p = refang_rules[r].to; *p != '\0'; p++)
-                    {
-                      guint32 pos = i;
-
-                      g_string_append_c (out, *p);
-                      g_array_append_val (map, pos);
-                    }
-                  i += from_length;
-                  rewritten = TRUE;
-                  break;
-                }
+              out[n] = to[k];
+              map[n++] = to_length == from_length ? i + k : i;
             }
+          i += from_length;
         }
-      /* "hxxp://", "hXXps[:]//": the scheme with its "tt" replaced. */
-      else if ((in[i] == 'h' || in[i] == 'H') && length - i >= 5
-               && g_ascii_strncasecmp (in + i + 1, "xxp", 3) == 0
-               && strchr ("sS:[", in[i + 4]) != NULL && in[i + 4] != '\0')
-        {
-          for (guint k = 0; k < 4; k++)
-            {
-              guint32 pos = i + k;
-
-              g_string_append_c (out, "http"[k]);
-              g_array_append_val (map, pos);
-            }
-          i += 4;
-          rewritten = TRUE;
-        }
-
-      if (rewritten)
-        changed = TRUE;
       else
         {
-          guint32 pos = i;
-
-          g_string_append_c (out, in[i]);
-          g_array_append_val (map, pos);
-          i++;
+          out[n] = in[i];
+          map[n++] = i++;
         }
     }
+  out[n] = '\0';
+  /* One past the end maps to the end, so a match's end maps too. */
+  map[n] = length;
 
-  if (!changed)
-    {
-      g_string_free (out, TRUE);
-      g_array_free (map, TRUE);
-      return;
-    }
-
-  {
-    guint32 pos = length;
-
-    /* One past the end maps to the end, so a match's end maps too. */
-    g_array_append_val (map, pos);
-  }
-  scan->length = out->len;
-  scan->text = g_string_free (out, FALSE);
-  scan->map = (guint32 *) g_array_free (map, FALSE);
+  scan->length = n;
+  scan->text = out;
+  scan->map = map;
 }
 
 /**
