@@ -2,7 +2,7 @@
 BUILDDIR ?= _build/default
 DEMO := samples/demo.exe samples/demo.bmp
 
-.PHONY: all build run test clean deps-build deps-test install
+.PHONY: all build run test clean deps-build deps-test install bench
 
 all: build
 
@@ -24,6 +24,9 @@ run: build
 test: deps-test $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
 	meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2
+
+bench:
+	bench/run.sh $(BENCH_ARGS)
 
 install: build
 	meson install -C $(BUILDDIR)

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sp-analysis.h"
@@ -125,10 +126,14 @@ open_output (const char    *output_path,
              GError       **error)
 {
   g_autoptr(GFile) file = NULL;
+  GStatBuf st;
 
   if (output_path == NULL || g_strcmp0 (output_path, "-") == 0)
     return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   file = g_file_new_for_commandline_arg (output_path);
+  /* /dev/null, a FIFO or a terminal cannot be replaced atomically: write to them directly. */
+  if (g_stat (output_path, &st) == 0 && !S_ISREG (st.st_mode))
+    return G_OUTPUT_STREAM (g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error));
   return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                           NULL, error));
 }
