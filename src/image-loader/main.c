@@ -385,19 +385,75 @@ status_for_stb_failure (void)
   return SP_IMAGE_LOADER_STATUS_CORRUPT;
 }
 
+static int
+process (const guint8 *input,
+         gsize         input_length,
+         gboolean      want_decode,
+         gboolean      want_pixels)
+{
+  HeaderInfo info = { 0 };
+  SpSpan span = sp_span_init (input, input_length);
+  int stb_w, stb_h, stb_comp;
+  guint8 *pixels;
+  guint64 n_bytes;
+  int status;
+
+  info.format = detect_format (&span);
+  if (info.format == SP_IMAGE_LOADER_FORMAT_UNKNOWN)
+    return reply (SP_IMAGE_LOADER_STATUS_UNSUPPORTED, &info, NULL, NULL, 0);
+
+  if (!parse_header (&span, &info))
+    return reply (SP_IMAGE_LOADER_STATUS_CORRUPT, &info, "header is incomplete", NULL, 0);
+
+  /* Refuse before stb allocates anything for the pixels. */
+  if (!sp_image_loader_dimensions_allowed (info.width, info.height))
+    return reply (SP_IMAGE_LOADER_STATUS_TOO_LARGE, &info, NULL, NULL, 0);
+
+  if (input_length > G_MAXINT ||
+      !stbi_info_from_memory (input, (int) input_length, &stb_w, &stb_h, &stb_comp))
+    return reply (status_for_stb_failure (), &info, stbi_failure_reason (), NULL, 0);
+
+  /* stb's info reports a top-down BMP's height as negative. */
+  if (info.format == SP_IMAGE_LOADER_FORMAT_BMP && stb_h < 0 && stb_h > G_MININT)
+    stb_h = -stb_h;
+
+  /* stb's view is the one the pixels will follow. */
+  info.width = (guint32) stb_w;
+  info.height = (guint32) stb_h;
+  if (!sp_image_loader_dimensions_allowed (info.width, info.height))
+    return reply (SP_IMAGE_LOADER_STATUS_TOO_LARGE, &info, NULL, NULL, 0);
+  info.channels = (guint32) CLAMP (stb_comp, 1, 4);
+
+  if (!want_decode)
+    return reply (SP_IMAGE_LOADER_STATUS_OK, &info, NULL, NULL, 0);
+
+  /* Ask for exactly the channel count announced, so the byte count is known. */
+  pixels = stbi_load_from_memory (input, (int) input_length, &stb_w, &stb_h, &stb_comp,
+                                  (int) info.channels);
+  if (pixels == NULL)
+    return reply (status_for_stb_failure (), &info, stbi_failure_reason (), NULL, 0);
+  if ((guint32) stb_w != info.width || (guint32) stb_h != info.height)
+    {
+      stbi_image_free (pixels);
+      return reply (SP_IMAGE_LOADER_STATUS_CORRUPT, &info, "dimensions changed while decoding",
+                    NULL, 0);
+    }
+
+  n_bytes = (guint64) info.width * info.height * info.channels;
+  status = reply (SP_IMAGE_LOADER_STATUS_OK, &info, NULL, pixels, want_pixels ? n_bytes : 0);
+  stbi_image_free (pixels);
+  return status;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  HeaderInfo info = { 0 };
-  SpSpan span;
+  HeaderInfo none = { 0 };
   guint8 *input;
   gsize input_length = 0;
   gboolean too_big;
   gboolean want_pixels, want_decode;
-  int stb_w, stb_h, stb_comp;
-  guint8 *pixels;
-  guint64 n_bytes;
   int status;
 
   apply_limits ();
@@ -419,59 +475,11 @@ main (int   argc,
   if (input == NULL)
     {
       if (too_big)
-        return reply (SP_IMAGE_LOADER_STATUS_INPUT_TOO_LARGE, &info, NULL, NULL, 0);
+        return reply (SP_IMAGE_LOADER_STATUS_INPUT_TOO_LARGE, &none, NULL, NULL, 0);
       return 3;
     }
 
-  span = sp_span_init (input, input_length);
-  info.format = detect_format (&span);
-  if (info.format == SP_IMAGE_LOADER_FORMAT_UNKNOWN)
-    return reply (SP_IMAGE_LOADER_STATUS_UNSUPPORTED, &info, NULL, NULL, 0);
-
-  if (!parse_header (&span, &info))
-    return reply (SP_IMAGE_LOADER_STATUS_CORRUPT, &info, "header is incomplete", NULL, 0);
-
-  /* Refuse before stb allocates anything for the pixels. */
-  if (!sp_image_loader_dimensions_allowed (info.width, info.height))
-    return reply (SP_IMAGE_LOADER_STATUS_TOO_LARGE, &info, NULL, NULL, 0);
-
-  if (input_length > G_MAXINT ||
-      !stbi_info_from_memory (input, (int) input_length, &stb_w, &stb_h, &stb_comp))
-    return reply (status_for_stb_failure (), &info, stbi_failure_reason (), NULL, 0);
-
-  /* stb's info reports a top-down BMP's height as negative. */
-  if (info.format == SP_IMAGE_LOADER_FORMAT_BMP && stb_h < 0 && stb_h > G_MININT)
-    stb_h = -stb_h;
-
-  /* stb's view is the one the pixels will follow. */
-  if (!sp_image_loader_dimensions_allowed ((guint32) stb_w, (guint32) stb_h))
-    {
-      info.width = (guint32) stb_w;
-      info.height = (guint32) stb_h;
-      return reply (SP_IMAGE_LOADER_STATUS_TOO_LARGE, &info, NULL, NULL, 0);
-    }
-  info.width = (guint32) stb_w;
-  info.height = (guint32) stb_h;
-  info.channels = (guint32) CLAMP (stb_comp, 1, 4);
-
-  if (!want_decode)
-    return reply (SP_IMAGE_LOADER_STATUS_OK, &info, NULL, NULL, 0);
-
-  /* Ask for exactly the channel count announced, so the byte count is known. */
-  pixels = stbi_load_from_memory (input, (int) input_length, &stb_w, &stb_h, &stb_comp,
-                                  (int) info.channels);
+  status = process (input, input_length, want_decode, want_pixels);
   free (input);
-  if (pixels == NULL)
-    return reply (status_for_stb_failure (), &info, stbi_failure_reason (), NULL, 0);
-  if ((guint32) stb_w != info.width || (guint32) stb_h != info.height)
-    {
-      stbi_image_free (pixels);
-      return reply (SP_IMAGE_LOADER_STATUS_CORRUPT, &info, "dimensions changed while decoding",
-                    NULL, 0);
-    }
-
-  n_bytes = (guint64) info.width * info.height * info.channels;
-  status = reply (SP_IMAGE_LOADER_STATUS_OK, &info, NULL, pixels, want_pixels ? n_bytes : 0);
-  stbi_image_free (pixels);
   return status;
 }
