@@ -1,0 +1,24 @@
+/* main.c: the specimen desktop application */
+#include "config.h"
+#define G_LOG_DOMAIN "specimen"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "sp-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(SpApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Specimen"));
+  app = sp_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

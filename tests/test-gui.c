@@ -1,0 +1,807 @@
+/* test-gui.c: the desktop application, driven headless under Xvfb
+ *
+ * Every test opens files through sp_window_open_files(), the function a drop,
+ * the Open dialog and the command line all call, waits for the analysis by
+ * iterating the main loop, and checks what the widgets show against values
+ * computed here independently (GChecksum digests, the binutils `strings`
+ * oracle, the fixture's own layout). Screenshots of every page are saved
+ * under the build directory.
+ */
+#include "config.h"
+#define G_LOG_DOMAIN "test-gui"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <glib/gstdio.h>
+
+#include "sp-application.h"
+#include "sp-entropy-plot.h"
+#include "sp-hashes-page.h"
+#include "sp-headers-page.h"
+#include "sp-indicators-page.h"
+#include "sp-overview-page.h"
+#include "sp-sample-view.h"
+#include "sp-strings-page.h"
+#include "sp-window.h"
+
+#define WAIT_TIMEOUT_MS 60000
+
+#define MARKUP_STRING "<span foreground=\"red\">MARKUP</span>"
+#define URL_STRING "http://update-check.badsite.com/gate.php"
+#define IP_STRING "45.33.32.156"
+
+static SpApplication *app;
+static char *tmp_dir;
+static char *sample_path;
+
+/* Helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+intake_done (gpointer data)
+{
+  return sp_window_get_pending_intakes (SP_WINDOW (data)) == 0;
+}
+
+static gboolean
+all_views_settled (gpointer data)
+{
+  AdwTabView *tab_view = sp_window_get_tab_view (SP_WINDOW (data));
+
+  if (sp_window_get_pending_intakes (SP_WINDOW (data)) > 0)
+    return FALSE;
+  for (int i = 0; i < adw_tab_view_get_n_pages (tab_view); i++)
+    {
+      SpSampleView *view = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, i)));
+
+      if (sp_sample_view_get_state (view) == SP_SAMPLE_VIEW_IDLE
+          || sp_sample_view_get_state (view) == SP_SAMPLE_VIEW_RUNNING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+strings_filter_done (gpointer data)
+{
+  return !sp_strings_page_get_filter_pending (SP_STRINGS_PAGE (data));
+}
+
+static SpWindow *
+new_window (void)
+{
+  SpWindow *window = sp_window_new (GTK_APPLICATION (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+destroy_window (SpWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_for (pointer_is_null, &weak));
+}
+
+static SpSampleView *
+open_paths_and_wait (SpWindow           *window,
+                     const char * const *paths)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  AdwTabView *tab_view = sp_window_get_tab_view (window);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_path (paths[i]));
+  sp_window_open_files (window, (GFile **) files->pdata, files->len);
+  g_assert_true (wait_for (all_views_settled, window));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), >, 0);
+  return sp_window_get_current_view (window);
+}
+
+static SpSampleView *
+open_path_and_wait (SpWindow   *window,
+                    const char *path)
+{
+  const char *paths[] = { path, NULL };
+
+  return open_paths_and_wait (window, paths);
+}
+
+static char *
+sha256_of_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* Runs binutils `strings`, our oracle, and returns its lines. */
+static GPtrArray *
+oracle_strings (const char *path,
+                const char *encoding,
+                guint       min_length)
+{
+  g_autofree char *min = g_strdup_printf ("%u", min_length);
+  const char *argv[] = { "strings", "-a", "-n", min, "-e", encoding, path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  int status;
+  char **split;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, &error))
+    g_error ("binutils strings is needed as the oracle: %s", error->message);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  split = g_strsplit (out, "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    if (split[i][0] != '\0')
+      g_ptr_array_add (lines, g_strdup (split[i]));
+  g_strfreev (split);
+  return lines;
+}
+
+static GtkLabel *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+find_widgets_of_type (GtkWidget *root,
+                      GType      type,
+                      GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_type_is_a (G_OBJECT_TYPE (child), type))
+        g_ptr_array_add (out, child);
+      find_widgets_of_type (child, type, out);
+    }
+}
+
+static void
+draw (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Renders the window's content to a PNG under the build directory. */
+static char *
+save_screenshot (SpWindow   *window,
+                 const char *name)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int width;
+  int height;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+                                                                         : ".",
+                                           "screenshots", NULL);
+  char *path;
+
+  draw (GTK_WIDGET (window));
+  width = gtk_widget_get_width (content);
+  height = gtk_widget_get_height (content);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (content);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return path;
+}
+
+static void
+assert_png (const char *path,
+            int         min_width)
+{
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, NULL);
+
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, min_width);
+}
+
+/* Fixtures */
+
+static void
+append_utf16 (GByteArray *bytes,
+              const char *ascii)
+{
+  for (const char *p = ascii; *p; p++)
+    {
+      guint8 pair[2] = { (guint8) *p, 0 };
+
+      g_byte_array_append (bytes, pair, 2);
+    }
+}
+
+/* A sample whose strings are separated by bytes no scanner reads as text. */
+static char *
+write_sample (void)
+{
+  static const char *ascii[] = {
+    "This program cannot be run in DOS mode",
+    URL_STRING,
+    "connect to " IP_STRING " now",
+    MARKUP_STRING,
+    "CreateRemoteThread",
+    "WriteProcessMemory",
+    "VirtualAllocEx",
+    "plain evil words",
+    "EVIL IN CAPITALS",
+  };
+  static const guint8 separator[] = { 0x00, 0x01, 0xff, 0x00 };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  char *path = g_build_filename (tmp_dir, "sample.bin", NULL);
+
+  g_byte_array_append (bytes, separator, sizeof separator);
+  for (guint i = 0; i < G_N_ELEMENTS (ascii); i++)
+    {
+      g_byte_array_append (bytes, (const guint8 *) ascii[i], strlen (ascii[i]));
+      g_byte_array_append (bytes, separator, sizeof separator);
+    }
+  append_utf16 (bytes, "Wide evil string");
+  g_byte_array_append (bytes, separator, sizeof separator);
+  /* Short runs below the minimum length: never strings. */
+  g_byte_array_append (bytes, (const guint8 *) "abc\x02xy\x03", 8);
+  for (guint i = 0; i < 4096; i++)
+    {
+      guint8 noise = (guint8) (i * 167 + 13) | 0x80;
+
+      g_byte_array_append (bytes, &noise, 1);
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+  return path;
+}
+
+static char *
+write_big_file (const char *name,
+                gsize       size)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  guint32 state = 2463534242u;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      data[i] = (guint8) state;
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) data, size, NULL));
+  return path;
+}
+
+/* Tests */
+
+static void
+test_empty_state (void)
+{
+  SpWindow *window = new_window ();
+  AdwTabView *tab_view = sp_window_get_tab_view (window);
+  g_autofree char *shot = NULL;
+
+  draw (GTK_WIDGET (window));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 0);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Drop Files to Inspect"));
+  shot = save_screenshot (window, "gui-empty");
+  assert_png (shot, 100);
+  destroy_window (window);
+}
+
+static void
+test_sample_pages (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  g_autofree char *sha256 = sha256_of_file (sample_path);
+  g_autofree char *upper = g_ascii_strup (sha256, -1);
+  g_autofree char *accessible = g_strdup_printf ("SHA-256: %s", sha256);
+  g_autoptr(GPtrArray) ascii = oracle_strings (sample_path, "s", 4);
+  g_autoptr(GPtrArray) wide = oracle_strings (sample_path, "l", 4);
+  SpHashesPage *hashes;
+  SpStringsPage *strings;
+  SpIndicatorsPage *indicators;
+  SpOverviewPage *overview;
+  GtkLabel *label;
+  GListModel *model;
+  guint expected_evil = 0;
+  gboolean found_url = FALSE;
+  gboolean found_ip = FALSE;
+  const char *findings;
+  g_autofree char *message = NULL;
+
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_cmpstr (sp_sample_view_get_title (view), ==, "sample.bin");
+  g_assert_cmpstr (sp_sample_view_get_tooltip (view), ==, sample_path);
+
+  /* Hashes: the label shows exactly what GChecksum computes, and says so to assistive tech. */
+  hashes = SP_HASHES_PAGE (sp_sample_view_get_page (view, "hashes"));
+  label = sp_hashes_page_get_value_label (hashes, SP_DIGEST_SHA256);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, sha256);
+  gtk_test_accessible_assert_property (label, GTK_ACCESSIBLE_PROPERTY_LABEL, accessible);
+  sp_hashes_page_set_compare_text (hashes, upper);
+  g_assert_cmpint (sp_hashes_page_get_compare_state (hashes), ==, SP_HASH_COMPARE_MATCH);
+  g_assert_cmpint (sp_hashes_page_get_matched_kind (hashes), ==, SP_DIGEST_SHA256);
+  sp_hashes_page_set_compare_text (hashes, "d41d8cd98f00b204e9800998ecf8427e");
+  g_assert_cmpint (sp_hashes_page_get_compare_state (hashes), ==, SP_HASH_COMPARE_MISMATCH);
+  sp_hashes_page_set_compare_text (hashes, "");
+  g_assert_cmpint (sp_hashes_page_get_compare_state (hashes), ==, SP_HASH_COMPARE_EMPTY);
+
+  /* Strings: as many rows as the oracle finds, ASCII plus UTF-16LE; the fixture has 10. */
+  strings = SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings"));
+  model = sp_strings_page_get_visible_model (strings);
+  g_assert_cmpuint (ascii->len + wide->len, ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ascii->len + wide->len);
+
+  for (guint i = 0; i < ascii->len + wide->len; i++)
+    {
+      const char *line = i < ascii->len ? g_ptr_array_index (ascii, i)
+                                        : g_ptr_array_index (wide, i - ascii->len);
+      g_autofree char *folded = g_utf8_casefold (line, -1);
+
+      expected_evil += strstr (folded, "evil") != NULL;
+    }
+  g_assert_cmpuint (expected_evil, ==, 3);
+
+  /* Case-insensitive substring, then a regular expression, then no filter. */
+  sp_strings_page_set_search (strings, "EvIl", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected_evil);
+  sp_strings_page_set_search (strings, "^(Create|Write)[A-Z]", TRUE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  sp_strings_page_set_search (strings, "", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, ascii->len + wide->len);
+
+  /* Markup-looking sample text is shown literally in the table. */
+  sp_sample_view_show_page (view, "strings");
+  sp_strings_page_set_search (strings, "MARKUP", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  draw (GTK_WIDGET (window));
+  label = find_label_with_text (GTK_WIDGET (strings), MARKUP_STRING);
+  g_assert_nonnull (label);
+  g_assert_false (gtk_label_get_use_markup (label));
+  sp_strings_page_set_search (strings, "", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+
+  /* Indicators: the URL and the IP address, readable as text in the rendered table. */
+  indicators = SP_INDICATORS_PAGE (sp_sample_view_get_page (view, "indicators"));
+  model = sp_indicators_page_get_visible_model (indicators);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpIoc) ioc = g_list_model_get_item (model, i);
+
+      if (sp_ioc_get_category (ioc) == SP_IOC_URL && g_str_equal (sp_ioc_get_value (ioc), URL_STRING))
+        found_url = TRUE;
+      if (sp_ioc_get_category (ioc) == SP_IOC_IPV4 && g_str_equal (sp_ioc_get_value (ioc), IP_STRING))
+        found_ip = TRUE;
+    }
+  g_assert_true (found_url);
+  g_assert_true (found_ip);
+  sp_sample_view_show_page (view, "indicators");
+  draw (GTK_WIDGET (window));
+  label = find_label_with_text (GTK_WIDGET (indicators), URL_STRING);
+  g_assert_nonnull (label);
+  message = g_strdup_printf ("%s: %s", sp_ioc_category_to_label (SP_IOC_URL), URL_STRING);
+  gtk_test_accessible_assert_property (label, GTK_ACCESSIBLE_PROPERTY_LABEL, message);
+  sp_indicators_page_set_category (indicators, SP_IOC_URL);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpIoc) ioc = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (sp_ioc_get_category (ioc), ==, SP_IOC_URL);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
+  sp_indicators_page_set_category (indicators, -1);
+
+  /* Overview: findings name the injection APIs; not a PE, so no Headers page. */
+  overview = SP_OVERVIEW_PAGE (sp_sample_view_get_page (view, "overview"));
+  findings = sp_overview_page_get_findings_text (overview);
+  g_assert_nonnull (strstr (findings, "1 URL"));
+  g_assert_nonnull (strstr (findings, "CreateRemoteThread"));
+  g_assert_nonnull (strstr (findings, "WriteProcessMemory"));
+  g_assert_cmpuint (sp_entropy_plot_get_n_blocks (
+                      SP_ENTROPY_PLOT (sp_overview_page_get_entropy_plot (overview))), >, 0);
+  g_assert_false (adw_view_stack_page_get_visible (
+                    adw_view_stack_get_page (sp_sample_view_get_view_stack (view),
+                                             sp_sample_view_get_page (view, "headers"))));
+
+  destroy_window (window);
+}
+
+static void
+test_accessibility (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  const char *names[] = { "Overview", "Hashes", "Strings", "Indicators" };
+
+  draw (GTK_WIDGET (window));
+  find_widgets_of_type (sp_sample_view_get_switcher (view), GTK_TYPE_TOGGLE_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, >=, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint b = 0; b < buttons->len && !found; b++)
+        {
+          GtkWidget *button = g_ptr_array_index (buttons, b);
+          char *error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                            GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                            names[i]);
+
+          found = error == NULL && gtk_widget_get_visible (button);
+          g_free (error);
+        }
+      g_assert_true (found);
+    }
+  destroy_window (window);
+}
+
+static void
+test_concurrent_and_close (void)
+{
+  SpWindow *window = new_window ();
+  AdwTabView *tab_view = sp_window_get_tab_view (window);
+  g_autofree char *big1 = write_big_file ("big-one.bin", 48 * 1024 * 1024);
+  g_autofree char *big2 = write_big_file ("big-two.bin", 24 * 1024 * 1024);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  gpointer closed_view;
+  SpSampleView *survivor;
+  g_autofree char *sha_small = sha256_of_file (sample_path);
+  g_autofree char *sha_big2 = sha256_of_file (big2);
+
+  g_ptr_array_add (files, g_file_new_for_path (sample_path));
+  g_ptr_array_add (files, g_file_new_for_path (big1));
+  g_ptr_array_add (files, g_file_new_for_path (big2));
+  sp_window_open_files (window, (GFile **) files->pdata, files->len);
+  g_assert_true (wait_for (intake_done, window));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);
+
+  /* Close the big one while its analysis runs: it is cancelled and freed. */
+  closed_view = adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 1));
+  g_assert_cmpstr (sp_sample_view_get_title (closed_view), ==, "big-one.bin");
+  g_assert_cmpint (sp_sample_view_get_state (closed_view), ==, SP_SAMPLE_VIEW_RUNNING);
+  g_assert_true (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view, 1)));
+  g_object_add_weak_pointer (G_OBJECT (closed_view), &closed_view);
+  adw_tab_view_close_page (tab_view, adw_tab_view_get_nth_page (tab_view, 1));
+  g_assert_true (wait_for (pointer_is_null, &closed_view));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+
+  g_assert_true (wait_for (all_views_settled, window));
+  survivor = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 0)));
+  g_assert_cmpint (sp_sample_view_get_state (survivor), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
+                     SP_HASHES_PAGE (sp_sample_view_get_page (survivor, "hashes")), SP_DIGEST_SHA256)),
+                   ==, sha_small);
+  survivor = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 1)));
+  g_assert_cmpint (sp_sample_view_get_state (survivor), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_false (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view, 1)));
+  g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
+                     SP_HASHES_PAGE (sp_sample_view_get_page (survivor, "hashes")), SP_DIGEST_SHA256)),
+                   ==, sha_big2);
+
+  /* Closing every tab brings the empty state back. */
+  while (adw_tab_view_get_n_pages (tab_view) > 0)
+    adw_tab_view_close_page (tab_view, adw_tab_view_get_nth_page (tab_view, 0));
+  draw (GTK_WIDGET (window));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (window), "Drop Files to Inspect"));
+
+  g_unlink (big1);
+  g_unlink (big2);
+  destroy_window (window);
+}
+
+static void
+test_folder_and_errors (void)
+{
+  SpWindow *window = new_window ();
+  AdwTabView *tab_view = sp_window_get_tab_view (window);
+  g_autofree char *folder = g_build_filename (tmp_dir, "folder", NULL);
+  g_autofree char *sub = g_build_filename (folder, "sub", NULL);
+  g_autofree char *a = g_build_filename (folder, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (sub, "b.txt", NULL);
+  g_autofree char *link = g_build_filename (folder, "link-to-a", NULL);
+  g_autofree char *fifo = g_build_filename (tmp_dir, "a-fifo", NULL);
+  const char *folder_paths[] = { folder, NULL };
+  const char *fifo_paths[] = { fifo, NULL };
+  SpSampleView *view;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (a, "first file in the folder\n", -1, NULL));
+  g_assert_true (g_file_set_contents (b, "second file, one level down\n", -1, NULL));
+  g_assert_cmpint (symlink (a, link), ==, 0);
+
+  /* Regular files only, recursively; the symlink is skipped. */
+  open_paths_and_wait (window, folder_paths);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  {
+    g_autofree char *expected = g_strdup_printf ("Added 2 files from “%s”", folder);
+
+    g_assert_cmpstr (sp_window_get_last_toast (window), ==, expected);
+  }
+  g_assert_cmpstr (sp_sample_view_get_title (SP_SAMPLE_VIEW (adw_tab_page_get_child (
+                     adw_tab_view_get_nth_page (tab_view, 0)))), ==, "a.txt");
+  g_assert_cmpstr (sp_sample_view_get_title (SP_SAMPLE_VIEW (adw_tab_page_get_child (
+                     adw_tab_view_get_nth_page (tab_view, 1)))), ==, "b.txt");
+
+  /* A FIFO is refused with a message in its tab and a toast, never a hang. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  view = open_paths_and_wait (window, fifo_paths);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_FAILED);
+  g_assert_nonnull (sp_sample_view_get_error_message (view));
+  g_assert_cmpstr (sp_window_get_last_toast (window), ==, sp_sample_view_get_error_message (view));
+  g_assert_null (sp_sample_view_get_report (view));
+
+  g_unlink (fifo);
+  g_unlink (link);
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (sub);
+  g_rmdir (folder);
+  destroy_window (window);
+}
+
+static void
+test_markup_file_name (void)
+{
+  SpWindow *window = new_window ();
+  /* No "/" in a file name, so no closing tags: entities show whether markup is parsed. */
+  const char *name = "&lt;b&gt;bold &amp; <i>it.txt";
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  SpSampleView *view;
+  AdwTabPage *page;
+
+  g_assert_true (g_file_set_contents (path, "nothing to see here\n", -1, NULL));
+  view = open_path_and_wait (window, path);
+  page = adw_tab_view_get_page (sp_window_get_tab_view (window), GTK_WIDGET (view));
+  g_assert_cmpstr (sp_sample_view_get_title (view), ==, name);
+  g_assert_cmpstr (adw_tab_page_get_title (page), ==, name);
+  sp_sample_view_show_page (view, "overview");
+  draw (GTK_WIDGET (window));
+  /* Found by its literal text: as markup it would be invalid or read "<b>bold</b> & …". */
+  g_assert_nonnull (find_label_with_text (sp_sample_view_get_page (view, "overview"), name));
+  g_unlink (path);
+  destroy_window (window);
+}
+
+static void
+test_reports (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  g_autofree char *json_path = g_build_filename (tmp_dir, "sample-report.json", NULL);
+  g_autofree char *locked_path = g_build_filename (tmp_dir, "locked.specimen", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autofree char *sha256 = sha256_of_file (sample_path);
+  g_autoptr(GError) error = NULL;
+  SpReportOptions options;
+  SpSampleView *report_view;
+  GtkLabel *label;
+  gpointer weak;
+
+  /* A JSON report opens read-only with the same pages and a banner. */
+  sp_report_options_init (&options);
+  g_assert_true (sp_report_save (sp_sample_view_get_report (view), SP_REPORT_FORMAT_JSON, &options,
+                                 json_file, NULL, &error));
+  g_assert_no_error (error);
+  report_view = open_path_and_wait (window, json_path);
+  g_assert_true (report_view != view);
+  g_assert_cmpint (sp_sample_view_get_state (report_view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_cmpint (sp_report_get_origin (sp_sample_view_get_report (report_view)), ==,
+                   SP_REPORT_ORIGIN_FILE);
+  label = GTK_LABEL (sp_sample_view_get_banner_label (report_view));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (label))));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "From report"));
+  g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
+                     SP_HASHES_PAGE (sp_sample_view_get_page (report_view, "hashes")),
+                     SP_DIGEST_SHA256)), ==, sha256);
+  g_assert_cmpuint (g_list_model_get_n_items (sp_strings_page_get_visible_model (
+                      SP_STRINGS_PAGE (sp_sample_view_get_page (report_view, "strings")))), ==,
+                    g_list_model_get_n_items (sp_strings_page_get_visible_model (
+                      SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")))));
+
+  /* An encrypted report never reaches the analysis: it waits for a password. */
+  g_assert_true (g_file_set_contents (locked_path, "SPECIMEN\x01\x02\x03 not really encrypted", -1,
+                                      NULL));
+  {
+    g_autoptr(GFile) locked = g_file_new_for_path (locked_path);
+    AdwTabView *tab_view = sp_window_get_tab_view (window);
+
+    sp_window_open_files (window, &locked, 1);
+    g_assert_true (wait_for (intake_done, window));
+    report_view = sp_window_get_current_view (window);
+    g_assert_cmpstr (sp_sample_view_get_title (report_view), ==, "locked.specimen");
+    g_assert_null (sp_sample_view_get_report (report_view));
+#ifdef HAVE_SP_PASSWORD_DIALOG
+    g_assert_cmpint (sp_sample_view_get_state (report_view), ==, SP_SAMPLE_VIEW_WAITING);
+#else
+    g_assert_cmpint (sp_sample_view_get_state (report_view), ==, SP_SAMPLE_VIEW_FAILED);
+    g_assert_nonnull (strstr (sp_sample_view_get_error_message (report_view), "encrypted"));
+#endif
+    weak = report_view;
+    g_object_add_weak_pointer (G_OBJECT (report_view), &weak);
+    adw_tab_view_close_page (tab_view, adw_tab_view_get_page (tab_view, GTK_WIDGET (report_view)));
+    g_assert_true (wait_for (pointer_is_null, &weak));
+  }
+
+  g_unlink (json_path);
+  g_unlink (locked_path);
+  destroy_window (window);
+}
+
+static const char *
+demo_exe_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_test_build_filename (G_TEST_DIST, "..", "samples", "demo.exe", NULL);
+  return path;
+}
+
+static void
+test_headers_and_screenshots (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, demo_exe_path ());
+  const char *pages[] = { "overview", "hashes", "strings", "indicators", "headers", "image" };
+  SpHeadersPage *headers;
+
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  headers = SP_HEADERS_PAGE (sp_sample_view_get_page (view, "headers"));
+  g_assert_cmpstr (sp_headers_page_get_format (headers), ==, "pe");
+  g_assert_true (adw_view_stack_page_get_visible (
+                   adw_view_stack_get_page (sp_sample_view_get_view_stack (view),
+                                            GTK_WIDGET (headers))));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("gui-%s", pages[i]);
+      g_autofree char *shot = NULL;
+
+      if (sp_sample_view_get_page (view, pages[i]) == NULL)
+        continue;
+      sp_sample_view_show_page (view, pages[i]);
+      shot = save_screenshot (window, name);
+      assert_png (shot, 400);
+    }
+  destroy_window (window);
+}
+
+static void
+test_settings_and_shortcuts (void)
+{
+  SpWindow *window = new_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open");
+  gpointer weak = window;
+
+  g_assert_cmpstr (accels[0], ==, "<Control>o");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+
+  /* The window size is remembered when it closes. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 937, 655);
+  draw (GTK_WIDGET (window));
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (pointer_is_null, &weak));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 937);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 655);
+
+  /* Colour scheme follows the preference. */
+  g_settings_set_string (settings, "color-scheme", "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  g_settings_reset (settings, "color-scheme");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = sp_application_new ();
+  /* Tests run without a session bus: no uniqueness, same code otherwise. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app))
+                           | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  /* Keep the application alive with no window open between tests. */
+  g_application_hold (G_APPLICATION (app));
+
+  tmp_dir = g_dir_make_tmp ("specimen-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  sample_path = write_sample ();
+
+  g_test_add_func ("/specimen/gui/empty-state", test_empty_state);
+  g_test_add_func ("/specimen/gui/sample-pages", test_sample_pages);
+  g_test_add_func ("/specimen/gui/accessibility", test_accessibility);
+  g_test_add_func ("/specimen/gui/concurrent-and-close", test_concurrent_and_close);
+  g_test_add_func ("/specimen/gui/folder-and-errors", test_folder_and_errors);
+  g_test_add_func ("/specimen/gui/markup-file-name", test_markup_file_name);
+  g_test_add_func ("/specimen/gui/reports", test_reports);
+  g_test_add_func ("/specimen/gui/headers-and-screenshots", test_headers_and_screenshots);
+  g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
+  status = g_test_run ();
+
+  g_unlink (sample_path);
+  g_rmdir (tmp_dir);
+  g_free (sample_path);
+  g_free (tmp_dir);
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
