@@ -76,26 +76,135 @@ append_member_name (GString    *out,
   g_string_append (out, ": ");
 }
 
-/* Pretty-prints @node and indents its continuation lines by @indent. */
+static void append_node (GString *out, JsonNode *node, guint depth);
+
 static void
-append_node (GString    *out,
-             JsonNode   *node,
-             const char *indent)
+append_indent (GString *out,
+               guint    depth)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
+static void
+append_value (GString  *out,
+              JsonNode *node)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (const char *p = text; *p != '\0'; p++)
+  switch (json_node_get_value_type (node))
     {
-      g_string_append_c (out, *p);
-      /* JSON strings escape newlines, so every raw newline is layout. */
-      if (*p == '\n')
-        g_string_append (out, indent);
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      /* 15 significant digits: 5.8124, not json-glib's 5.8124000000000002. */
+      g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.15g",
+                                             json_node_get_double (node)));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      append_json_string (out, json_node_get_string (node));
+      break;
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+static gboolean
+array_is_flat (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_VALUE (json_array_get_element (array, i)) &&
+        !JSON_NODE_HOLDS_NULL (json_array_get_element (array, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Arrays of plain values stay on one line; objects get one member a line. */
+static void
+append_array (GString   *out,
+              JsonArray *array,
+              guint      depth)
+{
+  guint n = json_array_get_length (array);
+  gboolean flat = array_is_flat (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (flat)
+        {
+          if (i > 0)
+            g_string_append_c (out, ' ');
+        }
+      else
+        {
+          g_string_append_c (out, '\n');
+          append_indent (out, depth + 1);
+        }
+      append_node (out, json_array_get_element (array, i), depth + 1);
+    }
+  if (!flat && n > 0)
+    {
+      g_string_append_c (out, '\n');
+      append_indent (out, depth);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+append_object (GString    *out,
+               JsonObject *object,
+               guint       depth)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      g_string_append (out, first ? "\n" : ",\n");
+      append_indent (out, depth + 1);
+      append_json_string (out, name);
+      g_string_append (out, ": ");
+      append_node (out, member, depth + 1);
+      first = FALSE;
+    }
+  if (!first)
+    {
+      g_string_append_c (out, '\n');
+      append_indent (out, depth);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             guint     depth)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      append_object (out, json_node_get_object (node), depth);
+      break;
+    case JSON_NODE_ARRAY:
+      append_array (out, json_node_get_array (node), depth);
+      break;
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      append_value (out, node);
+      break;
     }
 }
 
@@ -104,10 +213,8 @@ append_object_member (GString    *out,
                       const char *name,
                       JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-
   append_member_name (out, name, "  ");
-  append_node (out, node, "  ");
+  append_object (out, object, 1);
 }
 
 static void
