@@ -63,6 +63,8 @@ struct _SpStringScanner
   gpointer       sink_data;
 
   guint64        position;       /* bytes fed so far */
+  const guint8  *chunk_data;     /* the chunk being scanned, NULL between chunks */
+  guint64        chunk_offset;
   guint8         carry;          /* last byte of the previous chunk */
   guint64        counts[2];
 
@@ -383,42 +385,61 @@ u16_append (SpStringScanner *self,
   window_push_bytes (self, run, data + (from - offset), (last - from) / 2 + 1, 2);
 }
 
+/* The run ended at byte @i of the current chunk (data NULL at the end). */
 static G_GNUC_NO_INLINE void
 emit_ascii (SpStringScanner *self,
-            const guint8    *data,
-            guint64          offset,
-            guint64          end,
+            gsize            i,
             guint64          length)
 {
+  guint64 end = self->chunk_offset + i;
   guint64 start = end - length;
 
   add_record (self, start, length, SP_STRING_ENCODING_ASCII);
   if (self->sink != NULL)
     {
-      ascii_append (self, data, offset, start, end);
+      if (self->chunk_data != NULL)
+        ascii_append (self, self->chunk_data, self->chunk_offset, start, end);
       window_end (self, &self->ascii);
     }
 }
 
-/* @next is the offset of the unit that ended the run. */
+/* The run was ended by the unit that ends at byte @i of the current chunk,
+ * i.e. starts at chunk_offset + i - 1. */
 static G_GNUC_NO_INLINE void
 emit_u16 (SpStringScanner *self,
-          const guint8    *data,
-          guint64          offset,
-          guint64          next,
+          gsize            i,
           guint64          length)
 {
+  guint64 next = self->chunk_offset + i - 1;
   SpRun *run = &self->u16[next & 1];
   guint64 start = next - 2 * length;
 
   add_record (self, start, 2 * length, SP_STRING_ENCODING_UTF16LE);
   if (self->sink != NULL)
     {
-      if (data != NULL)
-        u16_append (self, run, data, offset, start, next - 2);
+      if (self->chunk_data != NULL)
+        u16_append (self, run, self->chunk_data, self->chunk_offset, start, next - 2);
       window_end (self, run);
     }
 }
+
+/* One byte: the ASCII run, and the UTF-16 run of the unit ending here.
+ * Counting is branch-free; the only branch is taken when a run ends long
+ * enough, so random data costs no mispredictions. */
+#define SCAN_STEP(I, UCOUNT)                                    \
+  G_STMT_START {                                                \
+    guint b_ = data[I];                                         \
+    guint p_ = printable[b_];                                   \
+    guint u_ = prev & (b_ == 0);                                \
+                                                                \
+    if (G_UNLIKELY ((alen >= min) & (p_ ^ 1)))                  \
+      emit_ascii (self, (I), alen);                             \
+    alen = (alen + 1) & -(guint64) p_;                          \
+    if (G_UNLIKELY ((UCOUNT >= min) & (u_ ^ 1)))                \
+      emit_u16 (self, (I), UCOUNT);                             \
+    UCOUNT = (UCOUNT + 1) & -(guint64) u_;                      \
+    prev = p_;                                                  \
+  } G_STMT_END
 
 static void
 scan_fast (SpStringScanner *self,
@@ -428,42 +449,30 @@ scan_fast (SpStringScanner *self,
 {
   const guint64 min = self->min_length;
   guint64 alen = self->ascii_length;
-  /* ucur counts the alignment of the unit ending at the current byte (the
-   * unit starting at offset + i - 1), uother the other one; they swap each
-   * byte. */
-  guint64 ucur = self->u16_length[(offset + 1) & 1];
-  guint64 uother = self->u16_length[offset & 1];
-  guint prev_printable = offset > 0 ? printable[self->carry] : 0;
+  /* The unit ending at byte i starts at offset + i - 1: at even i it has
+   * the alignment of offset + 1, at odd i that of offset. Unrolling by two
+   * keeps each counter in its own register. */
+  guint64 ueven = self->u16_length[(offset + 1) & 1];
+  guint64 uodd = self->u16_length[offset & 1];
+  guint prev = offset > 0 ? printable[self->carry] : 0;
+  gsize i = 0;
 
-  for (gsize i = 0; i < length; i++)
+  self->chunk_data = data;
+  self->chunk_offset = offset;
+
+  for (; i + 2 <= length; i += 2)
     {
-      guint8 b = data[i];
-      guint p = printable[b];
-      guint u = prev_printable & (b == 0);
-      guint64 tmp;
-
-      /* Branch-free counting: the only branch is taken when a run ends
-       * long enough, so random data costs no mispredictions. */
-      if (G_UNLIKELY ((alen >= min) & (p ^ 1)))
-        emit_ascii (self, data, offset, offset + i, alen);
-      alen = (alen + 1) & -(guint64) p;
-
-      if (G_UNLIKELY ((ucur >= min) & (u ^ 1)))
-        emit_u16 (self, data, offset, offset + i - 1, ucur);
-      ucur = (ucur + 1) & -(guint64) u;
-
-      prev_printable = p;
-      tmp = ucur;
-      ucur = uother;
-      uother = tmp;
+      SCAN_STEP (i, ueven);
+      SCAN_STEP (i + 1, uodd);
     }
+  if (i < length)
+    SCAN_STEP (i, ueven);
 
-  /* After the loop ucur belongs to the unit starting at offset + length - 1. */
   self->ascii_length = alen;
-  self->u16_length[(offset + length - 1) & 1] = ucur;
-  self->u16_length[(offset + length) & 1] = uother;
+  self->u16_length[(offset + 1) & 1] = ueven;
+  self->u16_length[offset & 1] = uodd;
 
-  if (self->sink != NULL && length > 0)
+  if (self->sink != NULL)
     {
       guint64 end = offset + length;
 
@@ -483,7 +492,11 @@ scan_fast (SpStringScanner *self,
             u16_append (self, &self->u16[last & 1], data, offset, last + 2 - 2 * n, last);
         }
     }
+
+  self->chunk_data = NULL;
 }
+
+#undef SCAN_STEP
 
 /* Unicode mode */
 
@@ -504,7 +517,7 @@ unicode_end_run (SpStringScanner *self,
   run->length = 0;
 }
 
-static void
+static inline void
 unicode_accept (SpStringScanner *self,
                 SpRun           *run,
                 gunichar         c,
@@ -537,13 +550,13 @@ unicode_accept (SpStringScanner *self,
     window_push_char (self, run, c, width);
 }
 
-/* Feeds the unit at @position to the run of its alignment. */
-static void
-unicode_step (SpStringScanner *self,
-              gunichar         unit,
-              guint64          position)
+/* Surrogates, and the unit after a high surrogate. */
+static G_GNUC_NO_INLINE void
+unicode_step_slow (SpStringScanner *self,
+                   SpRun           *run,
+                   gunichar         unit,
+                   guint64          position)
 {
-  SpRun *run = &self->u16[position & 1];
   guint group;
 
   if (run->high != 0)
@@ -579,6 +592,31 @@ unicode_step (SpStringScanner *self,
     unicode_accept (self, run, unit, group, position, 2);
 }
 
+/* Feeds the unit at @position to the run of its alignment. */
+static inline void
+unicode_step (SpStringScanner *self,
+              gunichar         unit,
+              guint64          position)
+{
+  SpRun *run = &self->u16[position & 1];
+  guint group;
+
+  if (G_UNLIKELY (run->high != 0 || (unit >= 0xD800 && unit <= 0xDFFF)))
+    {
+      unicode_step_slow (self, run, unit, position);
+      return;
+    }
+
+  group = bmp_groups[unit];
+  if (group == GROUP_NONE)
+    {
+      if (run->length > 0)
+        unicode_end_run (self, run);
+    }
+  else
+    unicode_accept (self, run, unit, group, position, 2);
+}
+
 static void
 scan_unicode (SpStringScanner *self,
               const guint8    *data,
@@ -589,6 +627,9 @@ scan_unicode (SpStringScanner *self,
   guint64 alen = self->ascii_length;
   guint prev = self->carry;
 
+  self->chunk_data = data;
+  self->chunk_offset = offset;
+
   for (gsize i = 0; i < length; i++)
     {
       guint8 b = data[i];
@@ -598,7 +639,7 @@ scan_unicode (SpStringScanner *self,
       else
         {
           if (alen >= min)
-            emit_ascii (self, data, offset, offset + i, alen);
+            emit_ascii (self, i, alen);
           alen = 0;
         }
 
@@ -610,6 +651,7 @@ scan_unicode (SpStringScanner *self,
   self->ascii_length = alen;
   if (self->sink != NULL && alen > 0)
     ascii_append (self, data, offset, offset + length - alen, offset + length);
+  self->chunk_data = NULL;
 }
 
 /* Public API */
@@ -702,8 +744,11 @@ sp_string_scanner_finish (SpStringScanner *scanner)
   scanner->finished = TRUE;
   end = scanner->position;
 
+  /* Emitting with no chunk: every run's text is buffered already. */
+  scanner->chunk_data = NULL;
+  scanner->chunk_offset = end;
   if (scanner->ascii_length >= scanner->min_length)
-    emit_ascii (scanner, NULL, end, end, scanner->ascii_length);
+    emit_ascii (scanner, 0, scanner->ascii_length);
 
   if (scanner->unicode)
     {
@@ -723,7 +768,7 @@ sp_string_scanner_finish (SpStringScanner *scanner)
       guint64 n = scanner->u16_length[next & 1];
 
       if (n >= scanner->min_length)
-        emit_u16 (scanner, NULL, end, next, n);
+        emit_u16 (scanner, next + 1 - end, n);
       scanner->u16_length[next & 1] = 0;
     }
 }
