@@ -5,11 +5,14 @@
 #include <glib/gi18n.h>
 
 #include "sp-analysis.h"
+#include "sp-bmp.h"
 #include "sp-digests.h"
+#include "sp-elf.h"
 #include "sp-entropy.h"
 #include "sp-file-type.h"
 #include "sp-image.h"
 #include "sp-ioc-scanner.h"
+#include "sp-pe.h"
 #include "sp-string-scanner.h"
 
 /* Consumers are spread over lanes (threads) so that both cores work. */
@@ -155,7 +158,19 @@ sp_analyze_sample (SpSample                 *sample,
   if (!ok)
     return NULL;
 
-  /* format parsers */
+  /* format parsers: each returns NULL unless the sample is its format */
+  {
+    g_autoptr(JsonObject) pe = sp_pe_analyze (sample, iocs, cancellable);
+    g_autoptr(JsonObject) elf = sp_elf_analyze (sample, cancellable);
+    g_autoptr(JsonObject) bmp = sp_bmp_analyze (sample);
+
+    if (pe != NULL)
+      sp_report_set_section (report, "pe", pe);
+    if (elf != NULL)
+      sp_report_set_section (report, "elf", elf);
+    if (bmp != NULL)
+      sp_report_set_section (report, "bmp", bmp);
+  }
 
   /* The image probe runs in the sandboxed loader; NULL when not an image. */
   {

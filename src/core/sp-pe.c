@@ -1669,6 +1669,7 @@ sp_pe_analyze (SpSample     *sample,
   PeParser parser = { 0 };
   PeParser *p = &parser;
   guint32 e_lfanew;
+  guint8 magic[2];
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (SP_IS_SAMPLE (sample), NULL);
@@ -1677,6 +1678,8 @@ sp_pe_analyze (SpSample     *sample,
   p->iocs = iocs;
   p->cancellable = cancellable;
   p->file_size = sp_sample_get_size (sample);
+  if (!sp_sample_read_at (sample, 0, magic, sizeof magic, NULL) || memcmp (magic, "MZ", 2) != 0)
+    return NULL;
   p->head = sp_sample_read_bytes (sample, 0, PE_HEAD_SIZE, &error);
   if (p->head == NULL)
     return NULL;
@@ -1757,13 +1760,35 @@ render_functions_table (SpReportWriter *writer,
   sp_report_writer_end_table (writer);
 }
 
+/* "RWX code" style: what an analyst scans a section table for. */
+static char *
+describe_section_access (guint32 characteristics)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_c (text, characteristics & 0x40000000u ? 'R' : '-');
+  g_string_append_c (text, characteristics & SCN_WRITE ? 'W' : '-');
+  g_string_append_c (text, characteristics & SCN_EXECUTE ? 'X' : '-');
+  if (characteristics & 0x20u)
+    g_string_append (text, " code");
+  if (characteristics & 0x40u)
+    g_string_append (text, " data");
+  if (characteristics & SCN_UNINITIALIZED)
+    g_string_append (text, " bss");
+  if (characteristics & 0x02000000u)
+    g_string_append (text, " discardable");
+  if (characteristics & 0x10000000u)
+    g_string_append (text, " shared");
+  return g_string_free (text, FALSE);
+}
+
 static void
 render_sections (SpReportWriter *writer,
                  JsonArray      *sections)
 {
   const char *headers[] = { _("Name"), _("Virtual address"), _("Virtual size"), _("Raw offset"),
                             _("Raw size"), _("Flags"), _("Entropy"), _("Anomalies") };
-  const guint widths[] = { 9, 10, 10, 10, 10, 24, 7, 20 };
+  const guint widths[] = { 9, 10, 10, 10, 10, 16, 7, 20 };
 
   if (sections == NULL || json_array_get_length (sections) == 0)
     return;
@@ -1777,6 +1802,7 @@ render_sections (SpReportWriter *writer,
       g_autofree char *entropy = NULL, *anomalies = NULL;
       const char *name;
       const char *cells[8];
+      gint64 characteristics;
       double value;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -1787,7 +1813,8 @@ render_sections (SpReportWriter *writer,
       vs = sp_render_hex (s, "virtual_size");
       ro = sp_render_hex (s, "raw_offset");
       rs = sp_render_hex (s, "raw_size");
-      flags = sp_render_string_list (s, "flags", ", ");
+      if (sp_json_get_int (s, "characteristics", &characteristics))
+        flags = describe_section_access ((guint32) characteristics);
       anomalies = sp_render_string_list (s, "anomalies", ", ");
       if (sp_json_get_double (s, "entropy", &value))
         entropy = g_strdup_printf ("%.3f", value);

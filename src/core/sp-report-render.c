@@ -8,9 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-bmp.h"
 #include "sp-digests.h"
+#include "sp-elf.h"
 #include "sp-file-type.h"
 #include "sp-image.h"
+#include "sp-pe.h"
 #include "sp-report-private.h"
 
 typedef void (*SectionRenderFunc) (JsonObject     *section,
@@ -30,6 +33,9 @@ static const struct
   { "type", N_("File type"), sp_file_type_render },
   { "hashes", N_("Hashes"), render_hashes_section },
   { "entropy", N_("Entropy"), render_entropy_section },
+  { "pe", N_("PE headers"), sp_pe_render },
+  { "elf", N_("ELF headers"), sp_elf_render },
+  { "bmp", N_("BMP headers"), sp_bmp_render },
   { "image", N_("Image"), sp_image_render },
 };
 
