@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sp-ioc-scanner.h"
+#include "sp-string-scanner.h"
 
 #define BASE_OFFSET 1000
 
@@ -497,6 +498,175 @@ test_pathological (gconstpointer data)
   sp_ioc_scanner_free (scanner);
 }
 
+/* Long runs arrive as overlapping windows (sp-string-scanner.h): windows of
+ * SP_STRING_SCANNER_WINDOW characters stepping by WINDOW - OVERLAP, the last
+ * one sent only if it holds more than OVERLAP characters. This sends @text
+ * exactly so, with each window's file offset. */
+static void
+scan_in_windows (SpIocScanner     *scanner,
+                 const char       *text,
+                 SpStringEncoding  encoding,
+                 guint64           offset,
+                 SpIocSet         *set)
+{
+  const guint window = SP_STRING_SCANNER_WINDOW;
+  const guint step = SP_STRING_SCANNER_WINDOW - SP_STRING_SCANNER_OVERLAP;
+  glong n = g_utf8_strlen (text, -1);
+  g_autofree guint64 *file_offsets = g_new (guint64, n + 1);
+  g_autofree gsize *byte_offsets = g_new (gsize, n + 1);
+  const char *p = text;
+  glong i;
+
+  for (i = 0; i <= n; i++)
+    {
+      gunichar c = i < n ? g_utf8_get_char (p) : 0;
+
+      byte_offsets[i] = p - text;
+      file_offsets[i] = i == 0 ? offset : file_offsets[i];
+      if (i < n)
+        {
+          file_offsets[i + 1] = file_offsets[i]
+                                + (encoding == SP_STRING_ENCODING_UTF16LE ? (c > 0xffff ? 4 : 2)
+                                                                          : 1);
+          p = g_utf8_next_char (p);
+        }
+    }
+
+  if (n <= (glong) window)
+    {
+      sp_ioc_scanner_scan (scanner, text, strlen (text), offset, encoding, set);
+      return;
+    }
+  for (i = 0; i + window <= n; i += step)
+    sp_ioc_scanner_scan (scanner, text + byte_offsets[i], byte_offsets[i + window] - byte_offsets[i],
+                         file_offsets[i], encoding, set);
+  if (n - i > (glong) SP_STRING_SCANNER_OVERLAP)
+    sp_ioc_scanner_scan (scanner, text + byte_offsets[i], byte_offsets[n] - byte_offsets[i],
+                         file_offsets[i], encoding, set);
+}
+
+static void
+assert_same_sets (SpIocSet *a,
+                  SpIocSet *b)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (a));
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (b)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpIoc) x = g_list_model_get_item (G_LIST_MODEL (a), i);
+      g_autoptr(SpIoc) y = g_list_model_get_item (G_LIST_MODEL (b), i);
+      guint n_x, n_y;
+      const guint64 *offsets_x = sp_ioc_get_offsets (x, &n_x);
+      const guint64 *offsets_y = sp_ioc_get_offsets (y, &n_y);
+
+      g_assert_cmpint (sp_ioc_get_category (x), ==, sp_ioc_get_category (y));
+      g_assert_cmpstr (sp_ioc_get_value (x), ==, sp_ioc_get_value (y));
+      g_assert_cmpstr (sp_ioc_get_raw (x), ==, sp_ioc_get_raw (y));
+      g_assert_cmpuint (sp_ioc_get_count (x), ==, sp_ioc_get_count (y));
+      g_assert_cmpuint (n_x, ==, n_y);
+      for (guint k = 0; k < n_x; k++)
+        g_assert_cmpuint (offsets_x[k], ==, offsets_y[k]);
+    }
+}
+
+static const char * const window_tokens[] = {
+  "evil.com", "http://c2.example.org/gate.php?id=1", "8.8.8.8",
+  "d41d8cd98f00b204e9800998ecf8427e", "C:\\Windows\\Temp\\x.exe", "CreateRemoteThread",
+  "admin@evil.com", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "HKCU\\Software\\Evil",
+  "CVE-2021-44228", "www.bbc.co.uk", "hxxp://bad[.]org/x",
+};
+
+/* Builds a run of @n_chars characters (spaces, with an emoji every 97 when
+ * @wide) and writes one token at each window edge: ending on it (@placement
+ * 0), straddling it (1) or starting on it (2). */
+static char *
+build_windowed_text (guint    n_chars,
+                     guint    placement,
+                     gboolean wide)
+{
+  const guint step = SP_STRING_SCANNER_WINDOW - SP_STRING_SCANNER_OVERLAP;
+  g_autofree char **chars = g_new0 (char *, n_chars + 1);
+  GString *out = g_string_new (NULL);
+  guint token = 0;
+
+  for (guint i = 0; i < n_chars; i++)
+    chars[i] = wide && i % 97 == 50 ? "\xf0\x9f\x98\x80" : " ";
+
+  /* Window k covers [k * step, k * step + WINDOW): edges at starts and ends. */
+  for (guint edge = step; edge < n_chars; edge += SP_STRING_SCANNER_OVERLAP)
+    {
+      const char *t = window_tokens[token++ % G_N_ELEMENTS (window_tokens)];
+      guint length = strlen (t);
+      guint at = placement == 0 ? edge - length : placement == 1 ? edge - length / 2 : edge;
+
+      if (at + length > n_chars)
+        break;
+      for (guint k = 0; k < length; k++)
+        chars[at + k] = NULL;
+      chars[at] = (char *) t;
+    }
+  for (guint i = 0; i < n_chars; i++)
+    if (chars[i] != NULL)
+      g_string_append (out, chars[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* Windowed delivery finds exactly what one call over the whole run finds. */
+static void
+test_scan_string_windows (void)
+{
+  const guint lengths[] = { 60000, SP_STRING_SCANNER_WINDOW + 2 * 12288 };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+    for (guint placement = 0; placement < 3; placement++)
+      for (guint wide = 0; wide < 2; wide++)
+        {
+          g_autofree char *text = build_windowed_text (lengths[l], placement, wide);
+          SpStringEncoding encoding = wide ? UTF16 : ASCII;
+          g_autoptr(SpIocSet) whole = sp_ioc_set_new ();
+          g_autoptr(SpIocSet) windowed = sp_ioc_set_new ();
+          g_autoptr(SpIocScanner) scanner = sp_ioc_scanner_new ();
+
+          sp_ioc_scanner_scan (scanner, text, strlen (text), 100, encoding, whole);
+          scan_in_windows (scanner, text, encoding, 100, windowed);
+          sp_ioc_scanner_flush (scanner);
+          g_assert_cmpuint (sp_ioc_scanner_get_limit_hits (scanner), ==, 0);
+          sp_ioc_set_seal (whole);
+          sp_ioc_set_seal (windowed);
+          assert_same_sets (whole, windowed);
+        }
+}
+
+/* A run whose last window is full ends with an indicator held back until the
+ * next string (of the same encoding) or a flush shows the run is over. */
+static void
+test_scan_held_back_until_flush (void)
+{
+  const guint n_chars = SP_STRING_SCANNER_WINDOW + (SP_STRING_SCANNER_WINDOW
+                                                    - SP_STRING_SCANNER_OVERLAP);
+  g_autofree char *text = g_malloc (n_chars + 1);
+  g_autoptr(SpIocSet) set = sp_ioc_set_new ();
+  SpIocScanner *scanner = sp_ioc_scanner_new ();
+  guint n;
+
+  memset (text, ' ', n_chars);
+  memcpy (text + n_chars - 8, "evil.com", 8);
+  text[n_chars] = '\0';
+  scan_in_windows (scanner, text, ASCII, 0, set);
+  g_assert_null (find_ioc (set, SP_IOC_DOMAIN, "evil.com", &n));
+
+  /* A later, unrelated string settles the run. */
+  sp_ioc_scanner_scan (scanner, "8.8.8.8", 7, 900000, ASCII, set);
+  g_assert_nonnull (find_ioc (set, SP_IOC_DOMAIN, "evil.com", &n));
+
+  /* Freeing flushes what is still held back. */
+  scan_in_windows (scanner, text, ASCII, 1000000, set);
+  sp_ioc_scanner_free (scanner);
+  g_assert_cmpuint (sp_ioc_get_count (find_ioc (set, SP_IOC_DOMAIN, "evil.com", &n)), ==, 2);
+}
+
 static void
 test_api_lookup (void)
 {
@@ -740,6 +910,8 @@ main (int   argc,
   g_test_add_func ("/specimen/ioc/scan/merges", test_scan_merges);
   g_test_add_func ("/specimen/ioc/scan/host-counted-once", test_scan_host_counted_once);
   g_test_add_func ("/specimen/ioc/scan/window-edges", test_scan_window_edges);
+  g_test_add_func ("/specimen/ioc/scan/string-windows", test_scan_string_windows);
+  g_test_add_func ("/specimen/ioc/scan/held-back-until-flush", test_scan_held_back_until_flush);
   g_test_add_func ("/specimen/ioc/api-lookup", test_api_lookup);
   g_test_add_func ("/specimen/ioc/defang", test_defang);
   g_test_add_func ("/specimen/ioc/categories", test_categories);

@@ -12,6 +12,13 @@
  *     Long inputs are matched in windows of SCAN_WINDOW bytes that overlap by
  *     more than the longest possible match.
  *  3. Candidates are validated in code and added to the SpIocSet.
+ *  4. A run longer than SP_STRING_SCANNER_WINDOW characters arrives from the
+ *     strings scanner as overlapping windows. The next window of a run is
+ *     recognised by its offset; what it shares with the previous one and was
+ *     whole there is skipped, and a match touching the end of a full window
+ *     is held back until the next window (or sp_ioc_scanner_flush()) shows
+ *     whether the run really ended there. So a long run yields exactly what
+ *     one call over all of it would, with no cut or suffix indicators.
  *
  * Overlaps, decided once: the host of a URL and the server of a UNC path are
  * reported as a domain (or IP address) too, at the host's offset, because
@@ -30,6 +37,7 @@
 #include <libpsl.h>
 
 #include "sp-ioc-scanner.h"
+#include "sp-string-scanner.h"
 
 /* Window size for one regex call, and the overlap between windows. The
  * overlap exceeds the longest match any pattern can produce (a URL of
@@ -91,12 +99,62 @@ static const char * const pattern_sources[N_PATTERNS] = {
     "(?<![A-Za-z0-9])(?i:CVE)-[0-9]{4}-[0-9]{4,7}+(?![0-9])",
 };
 
+/* An indicator held back because its match touched the end of a full
+ * window: if the next window continues the run it is found there whole. */
+typedef struct
+{
+  SpIocCategory  category;
+  char          *value;
+  char          *raw;
+  guint64        offset;
+  GStrv          tags;
+} Stashed;
+
+/* Windowing state of one encoding's runs (see sp-string-scanner.h). */
+typedef struct
+{
+  gboolean   pending;      /* the last text was a full window */
+  guint64    next_offset;  /* where its continuation window starts */
+  SpIocSet  *set;
+  GPtrArray *stash;
+} RunState;
+
 struct _SpIocScanner
 {
   GRegex           *regex[N_PATTERNS];
   const psl_ctx_t  *psl;
   guint             limit_hits;
+  RunState          runs[2];
 };
+
+static void
+stashed_free (gpointer data)
+{
+  Stashed *stashed = data;
+
+  g_free (stashed->value);
+  g_free (stashed->raw);
+  g_strfreev (stashed->tags);
+  g_free (stashed);
+}
+
+/* Adds the held-back indicators (@commit) or drops them, and forgets the window. */
+static void
+run_state_settle (RunState *run,
+                  gboolean  commit)
+{
+  if (commit)
+    for (guint i = 0; i < run->stash->len; i++)
+      {
+        Stashed *stashed = g_ptr_array_index (run->stash, i);
+
+        sp_ioc_set_add (run->set, stashed->category, stashed->value, stashed->raw,
+                        stashed->offset, (const char * const *) stashed->tags);
+      }
+  g_ptr_array_set_size (run->stash, 0);
+  g_clear_object (&run->set);
+  run->pending = FALSE;
+}
 
 /* Suspicious Windows APIs */
 
@@ -294,10 +352,31 @@ sp_ioc_scanner_new (void)
         g_error ("IOC pattern %u does not compile: %s", i, error->message);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
+    self->runs[i].stash = g_ptr_array_new_with_free_func (stashed_free);
+
   self->psl = psl_builtin ();
   if (self->psl == NULL)
     g_warning ("libpsl has no built-in public suffix list; no domain will be reported");
   return self;
+}
+
+/**
+ * sp_ioc_scanner_flush:
+ *
+ * Call after the last string: adds the indicators that end exactly at the
+ * end of the last full window of a run (held back in case another window of
+ * the same run followed). Freeing the scanner flushes too, but a set should
+ * be flushed before it is sealed.
+ */
+void
+sp_ioc_scanner_flush (SpIocScanner *self)
+{
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
+    if (self->runs[i].pending)
+      run_state_settle (&self->runs[i], TRUE);
 }
 
 void
@@ -305,6 +384,9 @@ sp_ioc_scanner_free (SpIocScanner *self)
 {
   if (self == NULL)
     return;
+  sp_ioc_scanner_flush (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
+    g_ptr_array_unref (self->runs[i].stash);
   for (guint i = 0; i < N_PATTERNS; i++)
     g_clear_pointer (&self->regex[i], g_regex_unref);
   g_free (self);
@@ -348,6 +430,14 @@ typedef struct
   /* Cursor for converting byte positions to UTF-16 code units. */
   gsize              cursor_byte;
   guint64            cursor_units;
+  /* Windows of a long run: matches ending before @keep_from (input bytes) were
+   * whole in the previous window; with @may_continue, matches touching the end
+   * are held back in @run (@stash_current) until the next window shows whether
+   * they were cut. */
+  gsize              keep_from;
+  gboolean           may_continue;
+  gboolean           stash_current;
+  RunState          *run;
 } Scan;
 
 typedef void (*MatchFunc) (Scan  *scan,
@@ -427,9 +517,34 @@ scan_emit (Scan               *scan,
     tags[n_tags++] = "defanged";
   tags[n_tags] = NULL;
 
+  if (scan->stash_current)
+    {
+      Stashed *stashed = g_new0 (Stashed, 1);
+
+      stashed->category = category;
+      stashed->value = g_strdup (value);
+      stashed->raw = raw;
+      stashed->offset = scan_file_offset (scan, orig_start);
+      stashed->tags = n_tags > 0 ? g_strdupv ((char **) tags) : NULL;
+      g_ptr_array_add (scan->run->stash, stashed);
+      return;
+    }
+
   sp_ioc_set_add (scan->set, category, value, raw, scan_file_offset (scan, orig_start),
                   n_tags > 0 ? tags : NULL);
   g_free (raw);
+}
+
+/* Decides whether a match belongs to this window (see Scan.keep_from). */
+static gboolean
+scan_accept (Scan  *scan,
+             gsize  start,
+             gsize  end)
+{
+  if (scan_orig_pos (scan, end) < scan->keep_from)
+    return FALSE;
+  scan->stash_current = scan->may_continue && end == scan->length;
+  return TRUE;
 }
 
 static void
@@ -530,7 +645,9 @@ scan_run (Scan      *scan,
 
           if (!g_match_info_fetch_pos (info, 0, &start, &end) || (gsize) start >= accept_end)
             break;
-          func (scan, start, end);
+          if (scan_accept (scan, start, end))
+            func (scan, start, end);
+          scan->stash_current = FALSE;
           matched = g_match_info_next (info, &error);
         }
       if (error != NULL)
@@ -1375,8 +1492,9 @@ scan_apis (Scan *scan)
           const char *folded;
           const char * const *tags = api_lookup_len (text + start, i - start, &folded);
 
-          if (tags != NULL)
+          if (tags != NULL && scan_accept (scan, start, i))
             scan_emit (scan, SP_IOC_API, folded, start, i, tags);
+          scan->stash_current = FALSE;
         }
     }
 }
@@ -1498,6 +1616,39 @@ scan_refang (Scan *scan)
   scan->map = map;
 }
 
+/* Counts the characters of @text up to one more than a window, and finds the
+ * byte where character SP_STRING_SCANNER_OVERLAP starts and the file bytes of
+ * the first WINDOW - OVERLAP characters (the step to the next window). */
+static guint
+count_window (const char       *text,
+              gsize             length,
+              SpStringEncoding  encoding,
+              guint64          *step_bytes,
+              gsize            *overlap_byte)
+{
+  const guint step = SP_STRING_SCANNER_WINDOW - SP_STRING_SCANNER_OVERLAP;
+  guint n = 0;
+  guint64 file_bytes = 0;
+
+  *step_bytes = 0;
+  *overlap_byte = length;
+  for (gsize i = 0; i < length && n <= SP_STRING_SCANNER_WINDOW; i++)
+    {
+      guchar c = text[i];
+
+      if ((c & 0xc0) == 0x80)
+        continue;
+      if (n == SP_STRING_SCANNER_OVERLAP)
+        *overlap_byte = i;
+      if (n == step)
+        *step_bytes = file_bytes;
+      /* A UTF-16LE character took 2 file bytes, or 4 as a surrogate pair. */
+      file_bytes += encoding == SP_STRING_ENCODING_UTF16LE ? (c >= 0xf0 ? 4 : 2) : 1;
+      n++;
+    }
+  return n;
+}
+
 /**
  * sp_ioc_scanner_scan:
  * @utf8: the text of one extracted string (or a window of it); need not be
@@ -1521,10 +1672,25 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
 {
   Scan scan = { 0 };
   gboolean has_dot, has_colon, has_backslash;
+  RunState *run;
+  gboolean continuation;
+  guint n_chars = 0;
+  guint64 step_bytes = 0;
+  gsize overlap_byte = length;
 
   g_return_if_fail (scanner != NULL);
   g_return_if_fail (utf8 != NULL || length == 0);
   g_return_if_fail (SP_IS_IOC_SET (set));
+
+  /* A run longer than a window arrives as overlapping windows. A full window
+   * may be followed by the next one, starting WINDOW - OVERLAP characters
+   * later; that one is recognised by its offset. */
+  run = &scanner->runs[encoding == SP_STRING_ENCODING_UTF16LE ? 1 : 0];
+  continuation = run->pending && run->set == set && offset == run->next_offset;
+  if (run->pending)
+    run_state_settle (run, !continuation);
+  if (length >= SP_STRING_SCANNER_OVERLAP)
+    n_chars = count_window (utf8, length, encoding, &step_bytes, &overlap_byte);
 
   /* The shortest indicator worth reporting ("a.io", "WinExec") has 4 bytes. */
   if (length < 4)
@@ -1539,6 +1705,9 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
   scan.offset = offset;
   scan.encoding = encoding;
   scan.spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  scan.run = run;
+  scan.keep_from = continuation ? overlap_byte : 0;
+  scan.may_continue = n_chars == SP_STRING_SCANNER_WINDOW;
 
   scan_refang (&scan);
 
@@ -1578,6 +1747,12 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
   scan_apis (&scan);
 
   g_array_unref (scan.spans);
+  if (scan.may_continue)
+    {
+      run->pending = TRUE;
+      run->next_offset = offset + step_bytes;
+      g_set_object (&run->set, set);
+    }
   if (scan.map != NULL)
     {
       g_free ((char *) scan.text);

@@ -5,6 +5,10 @@
  * candidate in code (IPv4 octets, libpsl public suffixes, Base58Check and
  * bech32 checksums, …), recognises defanged forms and adds what survives to
  * an SpIocSet.
+ *
+ * Feed it each string (or each window of a long one, as SpStringScanner
+ * sends them) with sp_ioc_scanner_scan(), then call sp_ioc_scanner_flush()
+ * before sealing the set. A scanner is used by one thread at a time.
  */
 #pragma once
 
@@ -24,6 +28,7 @@ void                 sp_ioc_scanner_scan            (SpIocScanner     *scanner,
                                                      guint64           offset,
                                                      SpStringEncoding  encoding,
                                                      SpIocSet         *set);
+void                 sp_ioc_scanner_flush           (SpIocScanner     *scanner);
 guint                sp_ioc_scanner_get_limit_hits  (SpIocScanner     *scanner);
 void                 sp_ioc_scanner_free            (SpIocScanner     *scanner);
 
