@@ -280,6 +280,29 @@ test_simple_signatures (void)
 }
 
 static void
+test_specimen_report (void)
+{
+  g_autoptr(SpFileType) type = NULL;
+
+  type = detect_data ((const guint8 *) "SPECIMEN\x01\x01\x01\x01\x02\0\0\0\0\0\0\0", 20);
+  assert_type (type, "Specimen encrypted report", "application/x-specimen-encrypted-report",
+               "other");
+  g_assert_cmpstr (sp_file_type_get_description (type), ==,
+                   "Specimen encrypted report (AES-256-GCM, key from a password)");
+  g_assert_cmpstr (sp_file_type_get_extension (type), ==, "specimen");
+  assert_evidence (type, 8, "01 01 01 01");
+  sp_file_type_free (g_steal_pointer (&type));
+
+  type = detect_data ((const guint8 *) "SPECIMEN\x01\x01\x02\x02\0\0\0\0", 16);
+  g_assert_cmpstr (sp_file_type_get_description (type), ==,
+                   "Specimen encrypted file (AES-256-GCM, key file)");
+  sp_file_type_free (g_steal_pointer (&type));
+
+  type = detect_data ((const guint8 *) "SPECIMEN\x07\x01\x02\x02\0\0\0\0", 16);
+  assert_description_contains (type, "unknown version 7");
+}
+
+static void
 test_riff_form_type (void)
 {
   g_autoptr(SpFileType) type = NULL;
@@ -1495,6 +1518,54 @@ test_images_pil_oracle (void)
   g_rmdir (dir);
 }
 
+/* specimen-cli encrypt writes the container that docs/encrypted-report.md describes. */
+static void
+test_specimen_cli_oracle (void)
+{
+  const char *cli = g_getenv ("SPECIMEN_CLI");
+  g_autofree char *dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *other = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("SPECIMEN_CLI is not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("specimen-ft-XXXXXX", NULL);
+  key = g_build_filename (dir, "k", NULL);
+  plain = write_temp (dir, "plain.txt", "hello\n");
+  report = g_build_filename (dir, "report.specimen", NULL);
+  other = g_build_filename (dir, "other.specimen", NULL);
+  {
+    const char *keygen[] = { cli, "keygen", "-o", key, NULL };
+    const char *encrypt[] = { cli, "encrypt", "--key-file", key, "-o", other, plain, NULL };
+    const char *analyze[] = { cli, "analyze", "--format=json", "--no-strings", "--encrypt",
+                              "--key-file", key, "-o", report, plain, NULL };
+    g_autoptr(SpFileType) report_type = NULL;
+    g_autoptr(SpFileType) other_type = NULL;
+
+    g_assert_true (run (keygen, NULL));
+    g_assert_true (run (encrypt, NULL));
+    g_assert_true (run (analyze, NULL));
+    report_type = detect_path (report);
+    other_type = detect_path (other);
+    assert_type (report_type, "Specimen encrypted report",
+                 "application/x-specimen-encrypted-report", "other");
+    g_assert_cmpstr (sp_file_type_get_description (report_type), ==,
+                     "Specimen encrypted report (AES-256-GCM, key file)");
+    g_assert_cmpstr (sp_file_type_get_description (other_type), ==,
+                     "Specimen encrypted file (AES-256-GCM, key file)");
+  }
+  g_remove (key);
+  g_remove (plain);
+  g_remove (report);
+  g_remove (other);
+  g_rmdir (dir);
+}
+
 /* GIO, JSON and rendering -------------------------------------------------- */
 
 static void
@@ -1607,6 +1678,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/specimen/file-type/simple-signatures", test_simple_signatures);
+  g_test_add_func ("/specimen/file-type/specimen-report", test_specimen_report);
   g_test_add_func ("/specimen/file-type/riff-form-type", test_riff_form_type);
   g_test_add_func ("/specimen/file-type/weak-signatures-rejected", test_weak_signatures_rejected);
   g_test_add_func ("/specimen/file-type/pe", test_pe);
@@ -1629,6 +1701,7 @@ main (int   argc,
   g_test_add_func ("/specimen/file-type/pe-pefile-oracle", test_pe_pefile_oracle);
   g_test_add_func ("/specimen/file-type/zip-python-oracle", test_zip_python_oracle);
   g_test_add_func ("/specimen/file-type/images-pil-oracle", test_images_pil_oracle);
+  g_test_add_func ("/specimen/file-type/specimen-cli-oracle", test_specimen_cli_oracle);
   g_test_add_func ("/specimen/file-type/gio-second-opinion", test_gio_second_opinion);
   g_test_add_func ("/specimen/file-type/json", test_json);
   g_test_add_func ("/specimen/file-type/render", test_render);

@@ -1374,12 +1374,40 @@ refine_script (Detect          *d,
   return TRUE;
 }
 
+/* docs/encrypted-report.md: version, cipher, key source and payload type follow the magic. */
+static gboolean
+refine_specimen (Detect          *d,
+                 const Signature *sig)
+{
+  guint8 version, cipher, key_source, payload;
+  g_autofree char *description = NULL;
+
+  if (!sp_span_read_u8 (&d->head, 8, &version) || !sp_span_read_u8 (&d->head, 9, &cipher) ||
+      !sp_span_read_u8 (&d->head, 10, &key_source) || !sp_span_read_u8 (&d->head, 11, &payload))
+    return TRUE;
+  add_evidence (d, &d->head, 0, 8, 4, _("format version, cipher, key source, payload type"));
+  if (version != 1 || cipher != 1)
+    {
+      description = g_strdup_printf (_("Specimen encrypted file, unknown version %u or cipher %u"),
+                                     version, cipher);
+      set_type (d, sig->name, description, sig->mime, sig->family, sig->extension);
+      return TRUE;
+    }
+  /* TRANSLATORS: e.g. "Specimen encrypted report (AES-256-GCM, key from a password)" */
+  description = g_strdup_printf (_("Specimen encrypted %s (AES-256-GCM, %s)"),
+                                 payload == 1 ? _("report") : _("file"),
+                                 key_source == 1 ? _("key from a password")
+                                 : key_source == 2 ? _("key file") : _("unknown key source"));
+  set_type (d, sig->name, description, sig->mime, sig->family, sig->extension);
+  return TRUE;
+}
+
 /* The table --------------------------------------------------------------- */
 
 static const Signature signatures[] = {
   { { MAGIC (0, "SPECIMEN"), NO_MAGIC }, N_("Specimen encrypted report magic"),
     N_("Specimen encrypted report"), N_("Specimen encrypted report (AES-256-GCM)"),
-    "application/x-specimen-encrypted-report", "other", "specimen", NULL },
+    "application/x-specimen-encrypted-report", "other", "specimen", refine_specimen },
   { { MAGIC (0, "MZ"), NO_MAGIC }, N_("MZ DOS header"),
     N_("MS-DOS executable"), N_("MS-DOS executable"), "application/x-dosexec", "pe", "exe",
     refine_pe },
