@@ -401,6 +401,19 @@ find_loaded_library (const char *name)
   return g_strndup (path, strcspn (path, "\n"));
 }
 
+static void
+collect_windows (const char       *utf8,
+                 gsize             length,
+                 guint64           offset,
+                 SpStringEncoding  encoding,
+                 gpointer          user_data)
+{
+  GPtrArray *windows = user_data;
+
+  g_ptr_array_add (windows, g_strdup_printf ("%" G_GUINT64_FORMAT ":%d:%.*s", offset, encoding,
+                                             (int) length, utf8));
+}
+
 typedef struct
 {
   guint64 offset;
@@ -534,19 +547,6 @@ test_unicode (void)
     }
 }
 
-static void
-collect_windows (const char       *utf8,
-                 gsize             length,
-                 guint64           offset,
-                 SpStringEncoding  encoding,
-                 gpointer          user_data)
-{
-  GPtrArray *windows = user_data;
-
-  g_ptr_array_add (windows, g_strdup_printf ("%" G_GUINT64_FORMAT ":%d:%.*s", offset, encoding,
-                                             (int) length, utf8));
-}
-
 /* A long run arrives in windows of WINDOW characters every WINDOW - OVERLAP,
  * each at its own file offset; the last one holds the rest. */
 static void
@@ -615,6 +615,104 @@ test_sink_utf16 (void)
   g_assert_cmpstr (g_ptr_array_index (windows, 0), ==, "3:1:http://example.org/x");
 }
 
+/* Unicode mode on hostile input: random bytes mixed with UTF-16LE CJK,
+ * Cyrillic, surrogate pairs (paired and lone) and ASCII. Whatever the chunk
+ * size, the same records and the same sink calls come out, every text reads
+ * back as valid UTF-8, and each short string reached the sink whole. */
+static void
+test_unicode_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+  g_autoptr(GByteArray) array = g_byte_array_new ();
+  static const gsize chunks[] = { 1, 3, 7, 4096, 1024 * 1024 };
+  g_autoptr(SpStringTable) reference = NULL;
+  g_autoptr(GPtrArray) reference_calls = NULL;
+
+  while (array->len < 512 * 1024)
+    {
+      guint kind = g_rand_int_range (rand, 0, 6);
+      guint n = g_rand_int_range (rand, 1, 40);
+
+      for (guint j = 0; j < n; j++)
+        {
+          guint16 unit;
+
+          switch (kind)
+            {
+            case 0:
+              unit = g_rand_int_range (rand, 0x4E00, 0xA000);
+              break;
+            case 1:
+              unit = g_rand_int_range (rand, 0x0410, 0x0450);
+              break;
+            case 2:
+              unit = g_rand_int_range (rand, 0xD800, 0xE000);
+              break;
+            case 3:
+              unit = g_rand_int_range (rand, 0x20, 0x7F);
+              break;
+            default:
+              unit = g_rand_int (rand) & 0xFFFF;
+              break;
+            }
+          if (kind == 4 && j == 0 && (g_rand_int (rand) & 1))
+            g_byte_array_append (array, (const guint8 *) "\x01", 1);  /* change alignment */
+          g_byte_array_append (array, (const guint8 *) &(guint8[2]) { unit & 0xFF, unit >> 8 }, 2);
+        }
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+    {
+      g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(SpStringTable) table = scan_bytes (array->data, array->len, 4, TRUE, chunks[c],
+                                                   collect_windows, calls);
+      guint count = sp_string_table_get_count (table);
+
+      g_assert_cmpuint (count, >, 1000);
+      if (reference == NULL)
+        {
+          guint next_call = 0;
+
+          for (guint i = 0; i < count; i++)
+            {
+              SpStringRecord record;
+              g_autofree char *text = sp_string_table_dup_text (table, i);
+              g_autofree char *call = NULL;
+
+              g_assert_true (sp_string_table_get_record (table, i, &record));
+              g_assert_nonnull (text);
+              g_assert_true (g_utf8_validate (text, -1, NULL));
+              g_assert_cmpuint (g_utf8_strlen (text, -1), >=, 4);
+              if (g_utf8_strlen (text, -1) > SP_STRING_SCANNER_WINDOW)
+                continue;
+              /* Calls come in the order the records were appended */
+              call = g_strdup_printf ("%" G_GUINT64_FORMAT ":%u:%s", record.offset,
+                                      record.encoding, text);
+              while (next_call < calls->len
+                     && strcmp (g_ptr_array_index (calls, next_call), call) != 0)
+                next_call++;
+              g_assert_cmpuint (next_call, <, calls->len);
+            }
+          reference = g_steal_pointer (&table);
+          reference_calls = g_steal_pointer (&calls);
+          continue;
+        }
+
+      g_assert_cmpuint (count, ==, sp_string_table_get_count (reference));
+      for (guint i = 0; i < count; i++)
+        {
+          SpStringRecord a, b;
+
+          sp_string_table_get_record (reference, i, &a);
+          sp_string_table_get_record (table, i, &b);
+          g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+        }
+      g_assert_cmpuint (calls->len, ==, reference_calls->len);
+      for (guint i = 0; i < calls->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (calls, i), ==, g_ptr_array_index (reference_calls, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -631,6 +729,7 @@ main (int   argc,
   g_test_add_data_func ("/specimen/strings/shared-library",
                         library != NULL ? library : "/nonexistent", test_binary);
   g_test_add_func ("/specimen/strings/unicode", test_unicode);
+  g_test_add_func ("/specimen/strings/unicode-random", test_unicode_random);
   g_test_add_func ("/specimen/strings/windows", test_windows);
   g_test_add_func ("/specimen/strings/sink-utf16", test_sink_utf16);
 
