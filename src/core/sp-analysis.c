@@ -172,6 +172,11 @@ sp_analyze_sample (SpSample                 *sample,
       sp_report_set_section (report, "bmp", bmp);
   }
 
+  /* Every indicator is in (the PE imports came last): settle the scanner's
+   * held-back matches, then sort the list once before anyone shows it. */
+  sp_ioc_scanner_flush (ioc_scanner);
+  sp_ioc_set_seal (iocs);
+
   /* The image probe runs in the sandboxed loader; NULL when not an image. */
   {
     g_autoptr(JsonObject) image = sp_image_analyze (sample, cancellable);
