@@ -210,14 +210,15 @@ check_file (const char *path,
       item.text = sp_string_table_dup_text (table, i);
       g_assert_nonnull (item.text);
       g_assert_cmpuint (record.byte_length, ==,
-                        strlen (item.text) * (record.encoding == SP_STRING_ENCODING_UTF16LE ? 2 : 1));
+                        strlen (item.text) * (record.encoding == SP_STRING_ENCODING_UTF16LE
+                                              ? 2 : 1));
       g_array_append_val (actual[record.encoding], item);
     }
 
   for (guint e = 0; e < 2; e++)
     {
-      g_autofree char *what = g_strdup_printf ("%s -n %u %s chunk %" G_GSIZE_FORMAT, path, min_length,
-                                               e ? "utf-16le" : "ascii", chunk_size);
+      g_autofree char *what = g_strdup_printf ("%s -n %u %s chunk %" G_GSIZE_FORMAT, path,
+                                               min_length, e ? "utf-16le" : "ascii", chunk_size);
       g_autofree char *what_sink = g_strconcat (what, " (sink)", NULL);
 
       expected[e] = run_gnu_strings (path, min_length, e == SP_STRING_ENCODING_UTF16LE);

@@ -16,8 +16,11 @@
  * as CJK. In this mode the UTF-16LE strings are no longer GNU's; the ASCII
  * ones still are.
  *
- * Every string found is appended to the table as a 16-byte record. If a
- * sink is given it also receives each string's text as UTF-8:
+ * Every string found is appended to the table as a 16-byte record, in the
+ * order the runs end (at the same byte, ASCII first), so the order never
+ * depends on the chunk size; a run of 4 GiB or more keeps its offset and its
+ * byte length saturates. If a sink is given it also receives each string's
+ * text as UTF-8:
  *
  * - a run of at most %SP_STRING_SCANNER_WINDOW characters arrives in one
  *   call, with the offset of the run;
