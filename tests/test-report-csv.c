@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -381,6 +382,84 @@ test_save (void)
   g_rmdir (dir);
 }
 
+static char *
+run_cli_csv (const char *table,
+             const char *path,
+             const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *table_arg = g_strconcat ("--table=", table, NULL);
+  const char *argv[] = { g_getenv ("SPECIMEN_CLI"), "analyze", "--format=csv", table_arg, path,
+                         extra, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return g_steal_pointer (&out);
+}
+
+/* End to end: specimen-cli analyze --format=csv on a hand-built file with known offsets. */
+static void
+test_cli (void)
+{
+  static const char sample[] =
+    "\x01\x02" "hello, world" "\x00\x00" "=2+3" "\x00\x7f" "see http://evil.example/a now";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *strings = NULL;
+  g_autofree char *limited = NULL;
+  g_autofree char *iocs = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  gboolean found_url = FALSE;
+  int fd;
+
+  if (g_getenv ("SPECIMEN_CLI") == NULL)
+    {
+      g_test_skip ("SPECIMEN_CLI is not set");
+      return;
+    }
+
+  fd = g_file_open_tmp ("specimen-csv-sample-XXXXXX.bin", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, sample, sizeof sample - 1, &error);
+  g_assert_no_error (error);
+
+  strings = run_cli_csv ("strings", path, NULL);
+  g_assert_cmpstr (strings, ==,
+                   "offset,encoding,length,text\r\n"
+                   "2,ascii,12,\"hello, world\"\r\n"
+                   "16,ascii,4,'=2+3\r\n"
+                   "22,ascii,29,see http://evil.example/a now\r\n");
+  limited = run_cli_csv ("strings", path, "--max-strings=1");
+  g_assert_cmpstr (limited, ==, "offset,encoding,length,text\r\n2,ascii,12,\"hello, world\"\r\n");
+
+  /* The indicator table parses as CSV and holds the URL at its offset. */
+  iocs = run_cli_csv ("iocs", path, NULL);
+  g_assert_true (g_str_has_prefix (iocs, "category,value,defanged,count,first_offset,offsets,"
+                                         "tags\r\n"));
+  rows = python_parse (iocs);
+  for (guint r = 1; r < json_array_get_length (rows); r++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, r);
+
+      g_assert_cmpuint (json_array_get_length (row), ==, 7);
+      if (g_strcmp0 (json_array_get_string_element (row, 0), "url") == 0)
+        {
+          g_assert_cmpstr (json_array_get_string_element (row, 1), ==, "http://evil.example/a");
+          g_assert_cmpstr (json_array_get_string_element (row, 4), ==, "26");
+          found_url = TRUE;
+        }
+    }
+  g_assert_true (found_url);
+
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/specimen/report-csv/many-rows", test_many_rows);
   g_test_add_func ("/specimen/report-csv/cancelled", test_cancelled);
   g_test_add_func ("/specimen/report-csv/save", test_save);
+  g_test_add_func ("/specimen/report-csv/cli", test_cli);
 
   return g_test_run ();
 }
