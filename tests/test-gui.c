@@ -771,6 +771,8 @@ main (int   argc,
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  /* Screenshots must show the page switched to, not a crossfade half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   app = sp_application_new ();
   /* Tests run without a session bus: no uniqueness, same code otherwise. */

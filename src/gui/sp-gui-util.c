@@ -37,7 +37,12 @@ sp_value_label_new (const char *text,
                     gboolean    monospace)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  PangoAttrList *attributes = pango_attr_list_new ();
 
+  /* A hash or a path wrapped at any character must not gain a hyphen. */
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attributes);
+  pango_attr_list_unref (attributes);
   /* Sample-derived text: never markup. */
   gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
   gtk_label_set_text (GTK_LABEL (label), text ? text : "");
@@ -219,8 +224,51 @@ static const SpKeyLabel key_labels[] = {
   { "height", N_("Height") },
   { "entropy", N_("Entropy") },
   { "flags", N_("Flags") },
+  { "format", N_("Format") },
+  { "machine_name", N_("Machine name") },
+  { "subsystem_name", N_("Subsystem name") },
+  { "e_lfanew", "e_lfanew" },
+  { "pe32plus", "PE32+" },
+  { "entry_section", N_("Entry section") },
+  { "imphash", N_("Import hash") },
+  { "is_dll", N_("DLL") },
+  { "is_dotnet", N_(".NET assembly") },
+  { "has_signature", N_("Signed") },
+  { "timestamp_note", N_("Timestamp note") },
+  { "bits_per_pixel", N_("Bits per pixel") },
+  { "compression", N_("Compression") },
+  { "virtual_address", N_("Virtual address") },
+  { "virtual_size", N_("Virtual size") },
+  { "raw_offset", N_("Raw offset") },
+  { "raw_size", N_("Raw size") },
+  { "anomalies", N_("Anomalies") },
+  { "data_directories", N_("Data directories") },
+  { "functions", N_("Functions") },
 };
 
+/* Known keys get a translated label; others are made readable
+ * ("section_alignment" -> "Section alignment") but stay untranslated. */
+char *
+sp_json_key_dup_label (const char *key)
+{
+  char *label;
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_labels); i++)
+    {
+      if (g_str_equal (key, key_labels[i].key))
+        return g_strdup (_(key_labels[i].label));
+    }
+
+  label = g_strdup (key);
+  for (char *p = label; *p; p++)
+    if (*p == '_')
+      *p = ' ';
+  if (g_ascii_islower (label[0]))
+    label[0] = g_ascii_toupper (label[0]);
+  return label;
+}
+
+/* The translated label of a known key, or the key itself (not allocated). */
 const char *
 sp_json_key_to_label (const char *key)
 {
@@ -230,6 +278,65 @@ sp_json_key_to_label (const char *key)
         return _(key_labels[i].label);
     }
   return key;
+}
+
+static gboolean
+key_is_address_like (const char *key)
+{
+  static const char *parts[] = { "address", "base", "entry_point", "rva", "offset",
+                                 "characteristics", "magic", "machine", "checksum", "e_lfanew",
+                                 "callbacks", "alignment", "flags_value", "entry" };
+  g_autofree char *lower = NULL;
+
+  if (key == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (key, -1);
+  if (g_str_has_suffix (lower, "_name") || g_str_has_suffix (lower, "_flags")
+      || g_str_has_suffix (lower, "_section") || g_str_has_suffix (lower, "_note"))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (strstr (lower, parts[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+node_is_integer (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+/* Addresses, offsets and flag words read best in hexadecimal. */
+char *
+sp_json_member_dup_display (const char *key,
+                            JsonNode   *node)
+{
+  if (key_is_address_like (key))
+    {
+      if (node_is_integer (node))
+        return g_strdup_printf ("0x%" G_GINT64_MODIFIER "x", (guint64) json_node_get_int (node));
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint n = json_array_get_length (array);
+          gboolean all_int = n > 0;
+          GString *joined;
+
+          for (guint i = 0; i < n && all_int; i++)
+            all_int = node_is_integer (json_array_get_element (array, i));
+          if (all_int)
+            {
+              joined = g_string_new (NULL);
+              for (guint i = 0; i < n && i < 64; i++)
+                g_string_append_printf (joined, "%s0x%" G_GINT64_MODIFIER "x", i > 0 ? ", " : "",
+                                        (guint64) json_node_get_int (json_array_get_element (array, i)));
+              if (n > 64)
+                g_string_append_printf (joined, _(", … (%u in all)"), n);
+              return g_string_free (joined, FALSE);
+            }
+        }
+    }
+  return sp_json_node_dup_display (node);
 }
 
 static gboolean
@@ -342,8 +449,8 @@ sp_json_table_new (JsonArray *array,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &key, &member))
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &key, &member))
         {
           gboolean seen = FALSE;
 
@@ -365,9 +472,11 @@ sp_json_table_new (JsonArray *array,
   gtk_widget_set_margin_end (grid, 10);
 
   for (guint c = 0; c < columns->len; c++)
-    gtk_grid_attach (GTK_GRID (grid),
-                     table_cell_new (sp_json_key_to_label (g_ptr_array_index (columns, c)), TRUE),
-                     (int) c, 0, 1, 1);
+    {
+      g_autofree char *label = sp_json_key_dup_label (g_ptr_array_index (columns, c));
+
+      gtk_grid_attach (GTK_GRID (grid), table_cell_new (label, TRUE), (int) c, 0, 1, 1);
+    }
 
   shown = MIN (n, max_rows);
   for (guint i = 0; i < shown; i++)
@@ -390,7 +499,7 @@ sp_json_table_new (JsonArray *array,
         {
           const char *key = g_ptr_array_index (columns, c);
           g_autofree char *text = json_object_has_member (object, key)
-            ? sp_json_node_dup_display (json_object_get_member (object, key))
+            ? sp_json_member_dup_display (key, json_object_get_member (object, key))
             : g_strdup ("");
           GtkWidget *cell = table_cell_new (text, FALSE);
 

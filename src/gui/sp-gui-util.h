@@ -29,6 +29,9 @@ void        sp_widget_toast            (GtkWidget   *widget,
 char       *sp_json_node_dup_display   (JsonNode    *node);
 gboolean    sp_json_node_is_scalar     (JsonNode    *node);
 const char *sp_json_key_to_label       (const char  *key);
+char       *sp_json_key_dup_label      (const char  *key);
+char       *sp_json_member_dup_display (const char  *key,
+                                        JsonNode    *node);
 gboolean    sp_json_section_is_wx      (JsonObject  *section);
 GtkWidget  *sp_json_table_new          (JsonArray   *array,
                                         guint        max_rows);

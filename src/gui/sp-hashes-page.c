@@ -71,6 +71,41 @@ normalize_hash (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Title above, value below at full width: a SHA-512 needs all of it. */
+static GtkWidget *
+hash_row_new (const char  *title,
+              const char  *value,
+              GtkWidget  **out_label)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *caption = gtk_label_new (title);
+  GtkWidget *label = sp_value_label_new (value, TRUE);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s", title, value);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
+  gtk_widget_add_css_class (caption, "caption-heading");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+  gtk_box_append (GTK_BOX (text_box), caption);
+  gtk_box_append (GTK_BOX (text_box), label);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_box_append (GTK_BOX (box), text_box);
+  gtk_box_append (GTK_BOX (box), sp_copy_button_new (title, label));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  *out_label = label;
+  return row;
+}
+
 static void
 update_compare (SpHashesPage *self)
 {
@@ -208,8 +243,8 @@ sp_hashes_page_set_report (SpHashesPage *self,
       GtkWidget *row;
 
       self->values[kind] = g_strdup (value);
-      row = sp_info_row_new (digest_title (kind), value ? value : _("Not computed"), TRUE,
-                             &self->value_labels[kind]);
+      row = hash_row_new (digest_title (kind), value ? value : _("Not computed"),
+                          &self->value_labels[kind]);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->digests_group), row);
     }
   gtk_widget_set_sensitive (self->virustotal_button, self->values[SP_DIGEST_SHA256] != NULL);

@@ -87,8 +87,8 @@ array_items_have_lists (JsonArray *array)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &key, &member))
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &key, &member))
         if (JSON_NODE_HOLDS_ARRAY (member) && json_array_get_length (json_node_get_array (member)) > 0)
           return TRUE;
     }
@@ -150,27 +150,29 @@ add_expanders (SpHeadersPage *self,
                                      title_key ? json_object_get_string_member (object, title_key)
                                                : "—");
 
-      json_object_iter_init (&iter, object);
-      while (json_object_iter_next (&iter, &key, &member))
+      json_object_iter_init_ordered (&iter, object);
+      while (json_object_iter_next_ordered (&iter, &key, &member))
         {
           if (title_key != NULL && g_str_equal (key, title_key))
             continue;
           if (sp_json_node_is_scalar (member))
             {
-              g_autofree char *text = sp_json_node_dup_display (member);
+              g_autofree char *text = sp_json_member_dup_display (key, member);
+              g_autofree char *label = sp_json_key_dup_label (key);
 
               if (subtitle->len > 0)
                 g_string_append (subtitle, " · ");
-              g_string_append_printf (subtitle, "%s: %s", sp_json_key_to_label (key), text);
+              g_string_append_printf (subtitle, "%s: %s", label, text);
             }
           else if (JSON_NODE_HOLDS_ARRAY (member))
             {
               JsonArray *children = json_node_get_array (member);
               guint n_children = json_array_get_length (children);
+              g_autofree char *label = sp_json_key_dup_label (key);
 
               if (subtitle->len > 0)
                 g_string_append (subtitle, " · ");
-              g_string_append_printf (subtitle, "%s: %u", sp_json_key_to_label (key), n_children);
+              g_string_append_printf (subtitle, "%s: %u", label, n_children);
               for (guint c = 0; c < n_children && c < MAX_EXPANDER_ROWS; c++)
                 {
                   JsonNode *child = json_array_get_element (children, c);
@@ -188,19 +190,20 @@ add_expanders (SpHeadersPage *self,
                       text = child_title
                         ? g_strdup (json_object_get_string_member (child_object, child_title))
                         : NULL;
-                      json_object_iter_init (&child_iter, child_object);
-                      while (json_object_iter_next (&child_iter, &child_key, &child_member))
+                      json_object_iter_init_ordered (&child_iter, child_object);
+                      while (json_object_iter_next_ordered (&child_iter, &child_key, &child_member))
                         {
                           g_autofree char *value = NULL;
+                          g_autofree char *label = NULL;
 
                           if ((child_title && g_str_equal (child_key, child_title))
                               || !sp_json_node_is_scalar (child_member))
                             continue;
-                          value = sp_json_node_dup_display (child_member);
+                          value = sp_json_member_dup_display (child_key, child_member);
+                          label = sp_json_key_dup_label (child_key);
                           if (detail->len > 0)
                             g_string_append (detail, " · ");
-                          g_string_append_printf (detail, "%s: %s",
-                                                  sp_json_key_to_label (child_key), value);
+                          g_string_append_printf (detail, "%s: %s", label, value);
                         }
                       if (text == NULL)
                         text = g_string_free (g_steal_pointer (&detail), FALSE);
@@ -240,7 +243,7 @@ add_array (SpHeadersPage *self,
            JsonArray     *array,
            guint          depth)
 {
-  const char *title = sp_json_key_to_label (key);
+  g_autofree char *title = sp_json_key_dup_label (key);
   guint n = json_array_get_length (array);
 
   if (n == 0)
@@ -254,7 +257,7 @@ add_array (SpHeadersPage *self,
       gtk_box_append (GTK_BOX (self->content_box), heading_new (title, depth + 1));
       for (guint i = 0; i < n && i < MAX_TABLE_ROWS; i++)
         {
-          g_autofree char *text = sp_json_node_dup_display (json_array_get_element (array, i));
+          g_autofree char *text = sp_json_member_dup_display (key, json_array_get_element (array, i));
           GtkWidget *row = plain_row_new (text, NULL);
 
           adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -314,10 +317,11 @@ add_object (SpHeadersPage *self,
       && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "warnings")))
     add_array (self, "warnings", json_object_get_array_member (object, "warnings"), depth);
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &key, &node))
     {
       g_autofree char *text = NULL;
+      g_autofree char *label = NULL;
 
       if (!sp_json_node_is_scalar (node))
         continue;
@@ -327,16 +331,20 @@ add_object (SpHeadersPage *self,
           list = boxed_list_new ();
           gtk_box_append (GTK_BOX (self->content_box), list);
         }
-      text = sp_json_node_dup_display (node);
-      gtk_list_box_append (GTK_LIST_BOX (list),
-                           sp_info_row_new (sp_json_key_to_label (key), text, FALSE, NULL));
+      text = sp_json_member_dup_display (key, node);
+      label = sp_json_key_dup_label (key);
+      gtk_list_box_append (GTK_LIST_BOX (list), sp_info_row_new (label, text, FALSE, NULL));
     }
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &key, &node))
     {
       if (JSON_NODE_HOLDS_OBJECT (node))
-        add_object (self, sp_json_key_to_label (key), json_node_get_object (node), depth + 1);
+        {
+          g_autofree char *label = sp_json_key_dup_label (key);
+
+          add_object (self, label, json_node_get_object (node), depth + 1);
+        }
       else if (JSON_NODE_HOLDS_ARRAY (node) && !g_str_equal (key, "warnings"))
         add_array (self, key, json_node_get_array (node), depth);
     }

@@ -16,6 +16,9 @@ struct _SpOverviewPage
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *name_label;
+  GtkWidget *type_label;
+  GtkWidget *facts_label;
   GtkWidget *file_group;
   GtkWidget *type_group;
   GtkWidget *entropy_group;
@@ -38,25 +41,45 @@ add_row (GtkWidget  *group,
                              sp_info_row_new (title, value, monospace, NULL));
 }
 
+static gboolean
+key_in (const char         *key,
+        const char * const *keys)
+{
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (g_str_equal (key, keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Scalars of @object not in @skip become rows of @group, or of @expander if given. */
 static void
-add_scalar_rows (GtkWidget  *group,
-                 JsonObject *object,
-                 guint       max_rows)
+add_scalar_rows (GtkWidget          *group,
+                 GtkWidget          *expander,
+                 JsonObject         *object,
+                 const char * const *skip,
+                 guint               max_rows)
 {
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
   guint added = 0;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node) && added < max_rows)
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &key, &node) && added < max_rows)
     {
       g_autofree char *text = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *row;
 
-      if (!sp_json_node_is_scalar (node))
+      if (!sp_json_node_is_scalar (node) || key_in (key, skip))
         continue;
-      text = sp_json_node_dup_display (node);
-      add_row (group, sp_json_key_to_label (key), text, FALSE);
+      text = sp_json_member_dup_display (key, node);
+      label = sp_json_key_dup_label (key);
+      row = sp_info_row_new (label, text, FALSE, NULL);
+      if (expander != NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+      else
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       added++;
     }
 }
@@ -65,12 +88,112 @@ static void
 show_file (SpOverviewPage *self,
            JsonObject     *file)
 {
+  static const char * const shown[] = { "name", "path", "size", "size_human", "modified",
+                                        "permissions", "mode", "owner", "group", NULL };
+  const char *human;
+  const char *owner;
+  GtkWidget *more;
+
   if (file == NULL)
     {
       gtk_widget_set_visible (self->file_group, FALSE);
       return;
     }
-  add_scalar_rows (self->file_group, file, 32);
+
+  if (json_object_has_member (file, "name"))
+    add_row (self->file_group, _("Name"), json_object_get_string_member_with_default (file, "name", ""),
+             FALSE);
+  if (json_object_has_member (file, "path"))
+    add_row (self->file_group, _("Path"), json_object_get_string_member_with_default (file, "path", ""),
+             FALSE);
+  if (json_object_has_member (file, "size"))
+    {
+      gint64 size = json_object_get_int_member_with_default (file, "size", 0);
+      g_autofree char *fallback = g_format_size ((guint64) MAX (size, 0));
+      g_autofree char *text = NULL;
+
+      human = json_object_get_string_member_with_default (file, "size_human", fallback);
+      /* Translators: "41.0 KiB (41984 bytes)" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%" G_GINT64_FORMAT " byte)",
+                                           "%s (%" G_GINT64_FORMAT " bytes)", (gulong) size),
+                              human, size);
+      add_row (self->file_group, _("Size"), text, FALSE);
+    }
+  if (json_object_has_member (file, "modified"))
+    {
+      g_autofree char *text = sp_json_node_dup_display (json_object_get_member (file, "modified"));
+
+      add_row (self->file_group, _("Modified"), text, FALSE);
+    }
+  if (json_object_has_member (file, "permissions"))
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%s)",
+                                               json_object_get_string_member_with_default (file, "permissions", ""),
+                                               json_object_get_string_member_with_default (file, "mode", ""));
+
+      add_row (self->file_group, _("Permissions"), text, TRUE);
+    }
+  owner = json_object_get_string_member_with_default (file, "owner", NULL);
+  if (owner != NULL)
+    {
+      const char *group = json_object_get_string_member_with_default (file, "group", NULL);
+      g_autofree char *text = group ? g_strdup_printf ("%s:%s", owner, group) : g_strdup (owner);
+
+      add_row (self->file_group, _("Owner"), text, FALSE);
+    }
+
+  /* Everything else (access and change times, ids…) one click away. */
+  more = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), _("More Details"));
+  add_scalar_rows (self->file_group, more, file, shown, 32);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->file_group), more);
+}
+
+static void
+show_hero (SpOverviewPage *self,
+           SpReport       *report)
+{
+  JsonObject *file = sp_report_get_section (report, "file");
+  JsonObject *type = sp_report_get_section (report, "type");
+  JsonObject *entropy = sp_report_get_section (report, "entropy");
+  SpStringTable *strings = sp_report_get_strings (report);
+  SpIocSet *iocs = sp_report_get_iocs (report);
+  g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  const char *name = file ? json_object_get_string_member_with_default (file, "name", NULL) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->name_label), name ? name : sp_report_get_title (report));
+  gtk_label_set_text (GTK_LABEL (self->type_label),
+                      type ? json_object_get_string_member_with_default (
+                               type, "description",
+                               json_object_get_string_member_with_default (type, "name", ""))
+                           : "");
+  gtk_widget_set_visible (self->type_label, type != NULL);
+
+  if (file != NULL && json_object_has_member (file, "size_human"))
+    g_ptr_array_add (facts, g_strdup (json_object_get_string_member (file, "size_human")));
+  if (entropy != NULL && json_object_has_member (entropy, "overall"))
+    /* Translators: "entropy 6.02 bits/byte (compressed or packed)" */
+    g_ptr_array_add (facts, g_strdup_printf (_("entropy %.2f bits/byte (%s)"),
+                                             json_object_get_double_member (entropy, "overall"),
+                                             json_object_get_string_member_with_default (entropy, "reading", "")));
+  if (strings != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (strings));
+
+      g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u string",
+                                                            "%u strings", n), n));
+    }
+  if (iocs != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (iocs));
+
+      g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u indicator",
+                                                            "%u indicators", n), n));
+    }
+  g_ptr_array_add (facts, NULL);
+  joined = g_strjoinv (" · ", (char **) facts->pdata);
+  gtk_label_set_text (GTK_LABEL (self->facts_label), joined);
 }
 
 static void
@@ -134,23 +257,18 @@ show_type (SpOverviewPage *self,
   gio = json_object_has_member (type, "gio") ? json_object_get_object_member (type, "gio") : NULL;
   if (gio != NULL)
     {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *node;
+      const char *mime = json_object_get_string_member_with_default (gio, "mime", NULL);
+      const char *description = json_object_get_string_member_with_default (gio, "description",
+                                                                            NULL);
+      gboolean uncertain = json_object_get_boolean_member_with_default (gio, "uncertain", FALSE);
+      g_autoptr(GString) text = g_string_new (mime ? mime : "");
 
-      json_object_iter_init (&iter, gio);
-      while (json_object_iter_next (&iter, &key, &node))
-        {
-          g_autofree char *title = NULL;
-          g_autofree char *text = NULL;
-
-          if (!sp_json_node_is_scalar (node))
-            continue;
-          /* Translators: the second opinion on a file type, from GLib's content-type guess. */
-          title = g_strdup_printf (_("Second opinion (GIO): %s"), sp_json_key_to_label (key));
-          text = sp_json_node_dup_display (node);
-          add_row (self->type_group, title, text, FALSE);
-        }
+      if (description != NULL)
+        g_string_append_printf (text, text->len ? " — %s" : "%s", description);
+      if (uncertain)
+        g_string_append (text, _(" (uncertain)"));
+      /* Translators: the second opinion on a file type, from GLib's content-type guess. */
+      add_row (self->type_group, _("Second opinion (GIO)"), text->str, FALSE);
     }
 }
 
@@ -355,17 +473,32 @@ show_header (SpOverviewPage *self,
 
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->header_group), title);
   }
-  add_scalar_rows (self->header_group, header, MAX_HEADER_ROWS);
-  /* Nested objects (file header, optional header…) contribute their scalars too. */
   {
-    JsonObjectIter iter;
-    const char *key;
-    JsonNode *node;
+    /* The fields an analyst reads first, where the parser provides them. */
+    static const char * const wanted[] = { "format", "machine_name", "subsystem_name", "class",
+                                           "type_name", "machine", "entry_point", "entry_section",
+                                           "image_base", "timestamp", "timestamp_note", "imphash",
+                                           "is_dll", "is_dotnet", "has_signature", "width",
+                                           "height", "bits_per_pixel", "compression", NULL };
+    guint added = 0;
 
-    json_object_iter_init (&iter, header);
-    while (json_object_iter_next (&iter, &key, &node))
-      if (JSON_NODE_HOLDS_OBJECT (node) && !g_str_equal (key, "version_info"))
-        add_scalar_rows (self->header_group, json_node_get_object (node), MAX_HEADER_ROWS / 2);
+    for (guint i = 0; wanted[i] != NULL && added < MAX_HEADER_ROWS; i++)
+      {
+        JsonNode *node = json_object_get_member (header, wanted[i]);
+        g_autofree char *text = NULL;
+        g_autofree char *label = NULL;
+
+        if (!sp_json_node_is_scalar (node))
+          continue;
+        if (g_str_equal (wanted[i], "machine") && json_object_has_member (header, "machine_name"))
+          continue;
+        text = sp_json_member_dup_display (wanted[i], node);
+        label = sp_json_key_dup_label (wanted[i]);
+        add_row (self->header_group, label, text, FALSE);
+        added++;
+      }
+    if (added == 0)
+      add_scalar_rows (self->header_group, NULL, header, NULL, MAX_HEADER_ROWS);
   }
   gtk_widget_set_visible (self->header_group, TRUE);
 
@@ -398,6 +531,9 @@ sp_overview_page_class_init (SpOverviewPageClass *klass)
   g_type_ensure (SP_TYPE_ENTROPY_PLOT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/specimen/Specimen/ui/sp-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, type_label);
+  gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, facts_label);
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, file_group);
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, type_group);
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, entropy_group);
@@ -431,6 +567,7 @@ sp_overview_page_set_report (SpOverviewPage *self,
   g_return_if_fail (SP_IS_OVERVIEW_PAGE (self));
   g_return_if_fail (SP_IS_REPORT (report));
 
+  show_hero (self, report);
   show_file (self, sp_report_get_section (report, "file"));
   show_type (self, sp_report_get_section (report, "type"));
   show_entropy (self, sp_report_get_section (report, "entropy"));
