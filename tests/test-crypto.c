@@ -907,6 +907,13 @@ test_cli (void)
     g_file_get_contents (out, &back, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (back, ==, "open sesame\n");
+    /* Decrypted output is readable by its owner only. */
+    {
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (out, &st), ==, 0);
+      g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+    }
   }
 
   g_unlink (input);

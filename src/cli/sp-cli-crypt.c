@@ -10,6 +10,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "sp-cli-analyze.h"
@@ -164,9 +165,11 @@ sp_cli_write_encrypted (GBytes         *plaintext,
   return sp_crypto_replace_file (file, container, FALSE, NULL, error);
 }
 
-/* Reads a whole regular file; FIFOs and devices are refused before reading. */
+/* Reads a whole regular file; FIFOs, devices and files over @max_size are refused before
+ * reading (AES-GCM is one-shot, so the file is held in memory). */
 static GBytes *
 load_regular_file (const char  *path,
+                   guint64      max_size,
                    GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
@@ -175,8 +178,8 @@ load_regular_file (const char  *path,
   char *contents = NULL;
   gsize length = 0;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
-                            NULL, error);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, error);
   if (info == NULL)
     return NULL;
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
@@ -184,6 +187,12 @@ load_regular_file (const char  *path,
       name = g_file_get_parse_name (file);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                    _("“%s” is not a regular file."), name);
+      return NULL;
+    }
+  if ((guint64) g_file_info_get_size (info) > max_size)
+    {
+      g_set_error (error, SP_CRYPTO_ERROR, SP_CRYPTO_ERROR_TOO_LARGE,
+                   _("It is larger than one AES-256-GCM message can be."));
       return NULL;
     }
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
@@ -274,7 +283,7 @@ sp_cli_encrypt_main (int    argc,
       sp_cli_print_error ("%s", error->message);
       goto out;
     }
-  plaintext = load_regular_file (inputs[0], &error);
+  plaintext = load_regular_file (inputs[0], crypto_aead_aes256gcm_MESSAGEBYTES_MAX, &error);
   if (plaintext == NULL)
     {
       sp_cli_print_error (_("Cannot read “%s”: %s"), input_name, error->message);
@@ -356,7 +365,9 @@ sp_cli_decrypt_main (int    argc,
     }
 
   input_name = g_filename_display_name (inputs[0]);
-  container = load_regular_file (inputs[0], &error);
+  container = load_regular_file (inputs[0],
+                                 (guint64) crypto_aead_aes256gcm_MESSAGEBYTES_MAX
+                                 + SP_CRYPTO_HEADER_SIZE + SP_CRYPTO_TAG_SIZE, &error);
   if (container == NULL)
     {
       sp_cli_print_error (_("Cannot read “%s”: %s"), input_name, error->message);
@@ -390,7 +401,8 @@ sp_cli_decrypt_main (int    argc,
     {
       g_autoptr(GFile) output = g_file_new_for_commandline_arg (output_path);
 
-      if (!sp_crypto_replace_file (output, plaintext, FALSE, NULL, &error))
+      /* What was encrypted stays readable by its owner only once decrypted. */
+      if (!sp_crypto_replace_file (output, plaintext, TRUE, NULL, &error))
         {
           sp_cli_print_error (_("Cannot write the decrypted file: %s"), error->message);
           goto out;
