@@ -100,6 +100,19 @@ static const IocCase cases[] = {
   NO ("domain/version", "version 1.2.3", SP_IOC_DOMAIN, NULL),
   NO ("domain/bad-hyphen", "evil-.com", SP_IOC_DOMAIN, NULL),
   NO ("domain/in-email", "bob@mailer.com", SP_IOC_DOMAIN, "mailer.com"),
+  NO ("domain/method-call", "can't os.open(path)", SP_IOC_DOMAIN, NULL),
+  NO ("domain/member-tld", "file.read() returned", SP_IOC_DOMAIN, NULL),
+  NO ("domain/code-object", "self.stream and value.ir", SP_IOC_DOMAIN, NULL),
+  NO ("domain/one-letter", "u.id", SP_IOC_DOMAIN, NULL),
+  NO ("domain/dereference", "p->cert.ru", SP_IOC_DOMAIN, NULL),
+  NO ("domain/mnemonic", "amoadd.w.aq", SP_IOC_DOMAIN, NULL),
+  NO ("domain/source-file", "signals.cc:120", SP_IOC_DOMAIN, NULL),
+  YES ("domain/short-link", "see t.co", ASCII, SP_IOC_DOMAIN, "t.co", NULL, -1, NULL),
+  YES ("domain/new-gtld", "beacon.xyz", ASCII, SP_IOC_DOMAIN, "beacon.xyz", NULL, -1, NULL),
+  YES ("domain/ambiguous-in-url", "https://evil.zip/a", ASCII, SP_IOC_DOMAIN, "evil.zip", NULL,
+       BASE_OFFSET + 8, NULL),
+  YES ("domain/three-labels", "cdn.files.app", ASCII, SP_IOC_DOMAIN, "cdn.files.app", NULL, -1,
+       NULL),
   NO ("domain/in-path", "C:\\Temp\\update.info", SP_IOC_DOMAIN, NULL),
 
   /* IPv4 */
@@ -122,6 +135,8 @@ static const IocCase cases[] = {
   NO ("ipv4/leading-zero", "010.1.1.1", SP_IOC_IPV4, NULL),
   NO ("ipv4/assembly-version", "version=\"6.0.0.0\"", SP_IOC_IPV4, NULL),
   NO ("ipv4/in-word", "abc1.2.3.4", SP_IOC_IPV4, NULL),
+  NO ("ipv4/oid-iso", "ED25519:1.3.101.112", SP_IOC_IPV4, NULL),
+  NO ("ipv4/oid-x500", "2.5.29.15", SP_IOC_IPV4, NULL),
 
   /* IPv6 */
   YES ("ipv6/full", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", ASCII, SP_IOC_IPV6,

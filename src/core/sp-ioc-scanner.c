@@ -1136,12 +1136,73 @@ on_registry (Scan  *scan,
 
 /* Domain */
 
-/* File extensions that are also real TLDs. "install.sh", "setup.py" or
- * "archive.zip" alone are far more often file names than hosts; inside a URL
- * they are still reported. */
-static const char * const file_like_tlds[] = {
+/* Standalone two-label names are judged harder than hosts found in a URL,
+ * an email address or a UNC path, because binaries are full of code:
+ *
+ * - TLDs that are also file extensions ("install.sh", "setup.py",
+ *   "archive.zip", "search.cc", "Config.pm") or common member names ("file.read", "io.open",
+ *   "os.name", "d.data", "self.stream");
+ * - first labels that name an object in code ("self.x", "value.ir");
+ * - one-letter first labels ("u.id", "r.date"), except under the TLDs where
+ *   short links really live ("t.co", "x.com"), and one-letter inner labels.
+ */
+static const char * const ambiguous_tlds[] = {
   "zip", "mov", "sh", "py", "pl", "md", "rs", "so", "ps", "app", "cab", "docs", "java", "run",
+  "name", "read", "open", "date", "search", "help", "link", "abc", "stream", "seek", "data",
+  "prime", "map", "call", "save", "show", "play", "new", "next", "post", "style", "host", "page",
+  "id", "list", "buy", "get", "like", "free", "fun", "dev", "test", "box", "select", "menu",
+  "today", "target", "pid",
+  /* source, build and document files: Perl, C++, OCaml, automake, libtool, gettext, OneNote */
+  "pm", "cc", "ml", "am", "ac", "mk", "inc", "la", "mo", "one", "ws",
 };
+
+static const char * const code_object_labels[] = {
+  "self", "this", "value", "ctx", "obj", "args", "context",
+};
+
+static const char * const short_link_tlds[] = { "com", "net", "org", "co" };
+
+static gboolean
+str_in (const char         *needle,
+        const char * const *list,
+        gsize               n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (strcmp (needle, list[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+looks_like_code (Scan       *scan,
+                 const char *name,
+                 gsize       start,
+                 gsize       end)
+{
+  const char *text = scan->text;
+  const char *dot = strchr (name, '.');
+  const char *tld = strrchr (name, '.') + 1;
+  g_autofree char *first = g_strndup (name, dot - name);
+
+  /* A call, an index or a dereference: "os.open(", "d.data[", "p->u.id". */
+  if (end < scan->length && (text[end] == '(' || text[end] == '['))
+    return TRUE;
+  if (start >= 2 && text[start - 2] == '-' && text[start - 1] == '>')
+    return TRUE;
+  if (str_in (first, code_object_labels, G_N_ELEMENTS (code_object_labels)))
+    return TRUE;
+  /* One-letter inner labels are operand suffixes ("amoadd.w.aq", "cmov.d.at"). */
+  for (const char *p = dot; p != NULL && p < tld - 1; p = strchr (p + 1, '.'))
+    if (p[2] == '.')
+      return TRUE;
+  if (dot != tld - 1)
+    return FALSE;
+
+  /* Two labels from here on. */
+  if (str_in (tld, ambiguous_tlds, G_N_ELEMENTS (ambiguous_tlds)))
+    return TRUE;
+  return strlen (first) == 1 && !str_in (tld, short_link_tlds, G_N_ELEMENTS (short_link_tlds));
+}
 
 static void
 on_domain (Scan  *scan,
@@ -1150,10 +1211,8 @@ on_domain (Scan  *scan,
 {
   const char *text = scan->text;
   g_autofree char *name = NULL;
-  const char *tld;
   gboolean has_lower = FALSE;
   gboolean all_capitalised = TRUE;
-  guint n_dots = 0;
 
   if (scan_in_span (scan, start, end))
     return;
@@ -1166,19 +1225,14 @@ on_domain (Scan  *scan,
       has_lower = has_lower || g_ascii_islower (text[i]);
       if ((i == start || text[i - 1] == '.') && !g_ascii_isupper (text[i]))
         all_capitalised = FALSE;
-      n_dots += text[i] == '.';
     }
   /* "System.Net", "Microsoft.Win32.Registry": .NET namespaces, not hosts. */
   if (all_capitalised && has_lower)
     return;
 
   name = g_ascii_strdown (text + start, end - start);
-  tld = strrchr (name, '.') + 1;
-  if (n_dots == 1)
-    for (guint i = 0; i < G_N_ELEMENTS (file_like_tlds); i++)
-      if (strcmp (tld, file_like_tlds[i]) == 0)
-        return;
-
+  if (looks_like_code (scan, name, start, end))
+    return;
   if (is_valid_domain (scan, name))
     scan_emit (scan, SP_IOC_DOMAIN, name, start, end, NULL);
 }
@@ -1198,6 +1252,10 @@ on_ipv4 (Scan  *scan,
     return;
   /* "1.0.0.0", "6.0.0.0": assembly versions, not hosts. */
   if (octets[2] == 0 && octets[3] == 0)
+    return;
+  /* Four-part ASN.1 object identifiers ("1.3.6.1" internet, "1.3.101.112"
+   * Ed25519, "2.5.29.15" key usage) fill crypto code. */
+  if ((octets[0] == 1 && octets[1] == 3) || (octets[0] == 2 && octets[1] == 5))
     return;
 
   value = g_strndup (scan->text + start, end - start);
