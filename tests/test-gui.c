@@ -25,6 +25,9 @@
 #include "sp-sample-view.h"
 #include "sp-strings-page.h"
 #include "sp-window.h"
+#ifdef HAVE_SP_EXPORT_DIALOG
+#include "sp-export-dialog.h"
+#endif
 
 #define WAIT_TIMEOUT_MS 60000
 
@@ -693,6 +696,69 @@ test_reports (void)
   destroy_window (window);
 }
 
+/* A report built in memory, as a hostile saved report could be: every name is markup-shaped. */
+static void
+test_hostile_report (void)
+{
+  SpWindow *window = new_window ();
+  g_autoptr(SpReport) report = sp_report_new ();
+  g_autoptr(JsonNode) pe = json_from_string (
+    "{\"format\": \"PE32\", \"machine_name\": \"<b>i386</b>\","
+    " \"warnings\": [\"<u>odd</u> header\"],"
+    " \"sections\": [{\"name\": \"<s>.text</s>\", \"virtual_address\": 4096,"
+    "                 \"flags\": [\"code\", \"execute\", \"read\", \"write\"], \"entropy\": 7.9},"
+    "                {\"name\": \".data\", \"virtual_address\": 8192,"
+    "                 \"flags\": [\"read\"], \"entropy\": 1.5}],"
+    " \"imports\": [{\"dll\": \"<i>evil</i>.dll\", \"note\": \"<tt>x</tt>\","
+    "                \"functions\": [\"<big>Hook</big>\"]}]}", NULL);
+  g_autoptr(JsonNode) file = json_from_string ("{\"name\": \"<span>hostile</span>.exe\", \"size\": 1}", NULL);
+  const char *raw[] = { "<b>i386</b>", "<u>odd</u> header", "<s>.text</s>", "<i>evil</i>.dll",
+                        "<big>Hook</big>", NULL };
+  SpSampleView *view;
+  GtkWidget *headers;
+  GtkWidget *overview;
+  GtkLabel *label;
+
+  g_assert_nonnull (pe);
+  sp_report_set_origin (report, SP_REPORT_ORIGIN_FILE);
+  sp_report_set_section (report, "pe", json_node_get_object (pe));
+  sp_report_set_section (report, "file", json_node_get_object (file));
+  view = sp_window_open_report (window, report);
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_cmpstr (sp_sample_view_get_title (view), ==, "<span>hostile</span>.exe");
+
+  headers = sp_sample_view_get_page (view, "headers");
+  sp_sample_view_show_page (view, "headers");
+  draw (GTK_WIDGET (window));
+  /* Expand the DLL row so its function rows are built and shown. */
+  {
+    g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
+
+    find_widgets_of_type (headers, ADW_TYPE_EXPANDER_ROW, expanders);
+    g_assert_cmpuint (expanders->len, ==, 1);
+    adw_expander_row_set_expanded (g_ptr_array_index (expanders, 0), TRUE);
+    draw (GTK_WIDGET (window));
+  }
+  for (guint i = 0; raw[i] != NULL; i++)
+    {
+      label = find_label_with_text (headers, raw[i]);
+      if (label == NULL)
+        g_error ("“%s” is not shown literally on the headers page", raw[i]);
+    }
+  g_assert_nonnull (find_label_with_text (headers, "Note: <tt>x</tt> · Functions: 1"));
+
+  /* The writable and executable section is flagged in the overview's table. */
+  overview = sp_sample_view_get_page (view, "overview");
+  label = find_label_with_text (overview, "<s>.text</s>");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "sp-wx"));
+  label = find_label_with_text (overview, ".data");
+  g_assert_nonnull (label);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (label), "sp-wx"));
+  g_assert_nonnull (find_label_with_text (overview, "0x1000"));
+  destroy_window (window);
+}
+
 static const char *
 demo_exe_path (void)
 {
@@ -729,6 +795,64 @@ test_headers_and_screenshots (void)
       shot = save_screenshot (window, name);
       assert_png (shot, 400);
     }
+  destroy_window (window);
+}
+
+static void
+test_image_page (void)
+{
+  SpWindow *window = new_window ();
+  g_autofree char *bmp = g_test_build_filename (G_TEST_DIST, "..", "samples", "demo.bmp", NULL);
+  SpSampleView *view = open_path_and_wait (window, bmp);
+  SpHeadersPage *headers;
+
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_nonnull (sp_report_get_section (sp_sample_view_get_report (view), "image"));
+  headers = SP_HEADERS_PAGE (sp_sample_view_get_page (view, "headers"));
+  g_assert_cmpstr (sp_headers_page_get_format (headers), ==, "bmp");
+#ifdef HAVE_SP_IMAGE_PAGE
+  g_assert_nonnull (sp_sample_view_get_page (view, "image"));
+  sp_sample_view_show_page (view, "image");
+  {
+    g_autofree char *shot = save_screenshot (window, "gui-image");
+
+    assert_png (shot, 400);
+  }
+#else
+  g_assert_null (sp_sample_view_get_page (view, "image"));
+#endif
+  destroy_window (window);
+}
+
+/* Ctrl+E opens the export dialog for the current tab's report. */
+static void
+test_export_action (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = NULL;
+
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  draw (GTK_WIDGET (window));
+#ifdef HAVE_SP_EXPORT_DIALOG
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SP_IS_EXPORT_DIALOG (toplevel))
+        dialog = toplevel;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  gtk_window_destroy (dialog);
+#else
+  (void) toplevels;
+  (void) dialog;
+  g_assert_cmpstr (sp_window_get_last_toast (window), ==,
+                   "This build of Specimen cannot export reports.");
+#endif
   destroy_window (window);
 }
 
@@ -795,7 +919,10 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/folder-and-errors", test_folder_and_errors);
   g_test_add_func ("/specimen/gui/markup-file-name", test_markup_file_name);
   g_test_add_func ("/specimen/gui/reports", test_reports);
+  g_test_add_func ("/specimen/gui/hostile-report", test_hostile_report);
   g_test_add_func ("/specimen/gui/headers-and-screenshots", test_headers_and_screenshots);
+  g_test_add_func ("/specimen/gui/image-page", test_image_page);
+  g_test_add_func ("/specimen/gui/export-action", test_export_action);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
   status = g_test_run ();
 

@@ -76,6 +76,15 @@ item_title_key (JsonObject *object)
 }
 
 static gboolean
+array_is_scalar (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!sp_json_node_is_scalar (json_array_get_element (array, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 array_items_have_lists (JsonArray *array)
 {
   for (guint i = 0; i < json_array_get_length (array) && i < 16; i++)
@@ -89,19 +98,21 @@ array_items_have_lists (JsonArray *array)
         continue;
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &key, &member))
-        if (JSON_NODE_HOLDS_ARRAY (member) && json_array_get_length (json_node_get_array (member)) > 0)
-          return TRUE;
+        {
+          static const char * const list_keys[] = { "functions", "imports", "exports", "symbols",
+                                                    "entries", "names", NULL };
+          JsonArray *inner;
+
+          if (!JSON_NODE_HOLDS_ARRAY (member))
+            continue;
+          /* Short flag lists stay in a table cell; long or nested lists get their own rows. */
+          inner = json_node_get_array (member);
+          if (g_strv_contains (list_keys, key) || json_array_get_length (inner) > 6
+              || !array_is_scalar (inner))
+            return TRUE;
+        }
     }
   return FALSE;
-}
-
-static gboolean
-array_is_scalar (JsonArray *array)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    if (!sp_json_node_is_scalar (json_array_get_element (array, i)))
-      return FALSE;
-  return TRUE;
 }
 
 static GtkWidget *
