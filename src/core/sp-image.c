@@ -246,6 +246,7 @@ typedef struct
   gboolean       aborted;
   gboolean       timed_out;
   gboolean       reply_too_long;
+  gboolean       reserved;
   GError        *sample_error;
 } LoaderRun;
 
@@ -308,6 +309,35 @@ write_next_chunk (LoaderRun *run)
                                    run->io_cancellable, on_write_done, run);
 }
 
+static guint32
+get_u32 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+/* Once the header is in, allocate the announced size at once rather than
+ * doubling up to it (a 256 MiB reply would peak at 768 MiB); the announced
+ * size is only trusted up to the reply limit, and checked again later. */
+static void
+reserve_reply (LoaderRun *run)
+{
+  guint64 expected;
+  GByteArray *sized;
+
+  if (run->reserved || run->reply->len < SP_IMAGE_LOADER_HEADER_SIZE)
+    return;
+  run->reserved = TRUE;
+  expected = (guint64) SP_IMAGE_LOADER_HEADER_SIZE + get_u32 (run->reply->data + 36) +
+             ((guint64) get_u32 (run->reply->data + 40) |
+              ((guint64) get_u32 (run->reply->data + 44) << 32));
+  if (expected > run->reply_limit || expected <= run->reply->len)
+    return;
+  sized = g_byte_array_sized_new ((guint) expected);
+  g_byte_array_append (sized, run->reply->data, run->reply->len);
+  g_byte_array_unref (run->reply);
+  run->reply = sized;
+}
+
 static void
 on_read_done (GObject      *object,
               GAsyncResult *result,
@@ -330,6 +360,7 @@ on_read_done (GObject      *object,
       return;
     }
   g_byte_array_append (run->reply, run->read_buffer, (guint) n);
+  reserve_reply (run);
   g_input_stream_read_async (run->from_loader, run->read_buffer, READ_CHUNK, G_PRIORITY_DEFAULT,
                              run->io_cancellable, on_read_done, run);
 }
@@ -390,24 +421,19 @@ loader_timeout_ms (void)
   return DEFAULT_TIMEOUT_MS;
 }
 
-static guint32
-get_u32 (const guint8 *p)
-{
-  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-}
-
 /* The helper is untrusted too: every field is checked before use. */
 static gboolean
-parse_reply (GByteArray          *bytes,
+parse_reply (GBytes              *bytes,
              SpImageLoaderFormat  expected_format,
              gboolean             with_pixels,
              LoaderReply         *reply)
 {
-  const guint8 *data = bytes->data;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
   guint32 message_length;
   guint64 n_pixel_bytes, expected_pixel_bytes = 0;
 
-  if (bytes->len < SP_IMAGE_LOADER_HEADER_SIZE || memcmp (data, SP_IMAGE_LOADER_MAGIC, 8) != 0)
+  if (length < SP_IMAGE_LOADER_HEADER_SIZE || memcmp (data, SP_IMAGE_LOADER_MAGIC, 8) != 0)
     return FALSE;
 
   reply->status = get_u32 (data + 8);
@@ -437,7 +463,7 @@ parse_reply (GByteArray          *bytes,
         expected_pixel_bytes = (guint64) reply->width * reply->height * reply->channels;
     }
   if (n_pixel_bytes != expected_pixel_bytes ||
-      (guint64) bytes->len != SP_IMAGE_LOADER_HEADER_SIZE + message_length + n_pixel_bytes)
+      (guint64) length != SP_IMAGE_LOADER_HEADER_SIZE + message_length + n_pixel_bytes)
     return FALSE;
 
   /* The message is a decoder's short reason; keep it printable ASCII. */
@@ -450,9 +476,10 @@ parse_reply (GByteArray          *bytes,
     }
   reply->message[message_length] = '\0';
 
+  /* A view into the reply, not a copy: it can be 256 MiB. */
   if (n_pixel_bytes > 0)
-    reply->pixels = g_bytes_new (data + SP_IMAGE_LOADER_HEADER_SIZE + message_length,
-                                 (gsize) n_pixel_bytes);
+    reply->pixels = g_bytes_new_from_bytes (bytes, SP_IMAGE_LOADER_HEADER_SIZE + message_length,
+                                            (gsize) n_pixel_bytes);
   return TRUE;
 }
 
@@ -499,6 +526,7 @@ run_loader (SpSample            *sample,
   gboolean with_pixels = g_str_equal (mode, "decode");
   guint timeout_ms = loader_timeout_ms ();
   LoaderRun run = { 0 };
+  GBytes *reply_bytes = NULL;
   gboolean ok = FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -587,7 +615,8 @@ run_loader (SpSample            *sample,
     g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_LOADER_FAILED,
                  _("The image loader failed with exit status %d while decoding “%s”."),
                  g_subprocess_get_exit_status (run.process), name);
-  else if (!parse_reply (run.reply, expected_format, with_pixels, reply))
+  else if (!parse_reply (reply_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&run.reply)),
+                         expected_format, with_pixels, reply))
     {
       loader_reply_clear (reply);
       g_set_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_LOADER_FAILED,
@@ -597,7 +626,8 @@ run_loader (SpSample            *sample,
     ok = TRUE;
 
   g_clear_error (&run.sample_error);
-  g_byte_array_unref (run.reply);
+  g_clear_pointer (&run.reply, g_byte_array_unref);
+  g_clear_pointer (&reply_bytes, g_bytes_unref);
   g_free (run.read_buffer);
   g_free (run.write_buffer);
   g_object_unref (run.io_cancellable);
