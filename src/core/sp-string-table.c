@@ -16,6 +16,12 @@ G_STATIC_ASSERT (sizeof (SpStringRecord) == 16);
  * gigabytes, and nobody reads more than this in one row or report cell. */
 #define MAX_TEXT_BYTES (16 * 1024 * 1024)
 
+/* Writing a report reads every string in file order: one read of this
+ * much serves the thousands of strings it holds, instead of one pread
+ * each. Longer strings are read directly. */
+#define CACHE_BYTES      (256 * 1024)
+#define CACHE_MAX_STRING (CACHE_BYTES / 4)
+
 const char *
 sp_string_encoding_to_id (SpStringEncoding encoding)
 {
@@ -221,6 +227,12 @@ struct _SpStringTable
   /* Detached tables only: texts[i] belongs to record i. */
   GStringChunk *text_chunk;
   GPtrArray    *texts;
+
+  /* Live tables: the last block read, shared by the threads reading items */
+  GMutex        cache_lock;
+  guint8       *cache;
+  guint64       cache_offset;
+  gsize         cache_length;
 };
 
 static GType
@@ -270,6 +282,8 @@ sp_string_table_finalize (GObject *object)
   g_ptr_array_unref (self->blocks);
   g_clear_pointer (&self->texts, g_ptr_array_unref);
   g_clear_pointer (&self->text_chunk, g_string_chunk_free);
+  g_free (self->cache);
+  g_mutex_clear (&self->cache_lock);
 
   G_OBJECT_CLASS (sp_string_table_parent_class)->finalize (object);
 }
@@ -286,6 +300,7 @@ static void
 sp_string_table_init (SpStringTable *self)
 {
   self->blocks = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&self->cache_lock);
 }
 
 /**
@@ -499,6 +514,44 @@ utf16le_to_utf8 (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+/* Reads @length bytes at @offset through the block cache. */
+static gboolean
+read_sample (SpStringTable  *self,
+             guint64         offset,
+             guint8         *buffer,
+             gsize           length,
+             GError        **error)
+{
+  guint64 size = sp_sample_get_size (self->sample);
+  gboolean ok = TRUE;
+
+  /* Long strings, and reads the sample will refuse (it says why), go direct. */
+  if (length > CACHE_MAX_STRING || offset > size || length > size - offset)
+    return sp_sample_read_at (self->sample, offset, buffer, length, error);
+
+  g_mutex_lock (&self->cache_lock);
+  if (self->cache == NULL
+      || offset < self->cache_offset
+      || offset - self->cache_offset + length > self->cache_length)
+    {
+      gsize fill = (gsize) MIN ((guint64) CACHE_BYTES, size - offset);
+
+      if (self->cache == NULL)
+        self->cache = g_malloc (CACHE_BYTES);
+      self->cache_offset = offset;
+      self->cache_length = 0;
+      if (sp_sample_read_at (self->sample, offset, self->cache, fill, error))
+        self->cache_length = fill;
+      else
+        ok = FALSE;
+    }
+  if (ok)
+    memcpy (buffer, self->cache + (offset - self->cache_offset), length);
+  g_mutex_unlock (&self->cache_lock);
+
+  return ok;
+}
+
 /**
  * sp_string_table_dup_text:
  * @self: a table
@@ -532,7 +585,7 @@ sp_string_table_dup_text (SpStringTable *self,
     length &= ~(gsize) 1;
 
   buffer = g_malloc (length + 1);
-  if (!sp_sample_read_at (self->sample, record.offset, buffer, length, &error))
+  if (!read_sample (self, record.offset, buffer, length, &error))
     {
       g_debug ("Cannot read string %u back: %s", index, error->message);
       return NULL;
