@@ -489,7 +489,8 @@ ignore_sigpipe_once (void)
   static gsize initialized = 0;
 
   /* A helper that dies while we write to its stdin must give us EPIPE, not
-   * kill the app with SIGPIPE (GDBus ignores SIGPIPE for the same reason). */
+   * kill the app with SIGPIPE. GIO may do that write on any thread, so a
+   * per-thread mask would not do; only the default action is replaced. */
   if (g_once_init_enter (&initialized))
     {
       struct sigaction action;
