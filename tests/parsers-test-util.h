@@ -93,7 +93,8 @@ assert_json_subset (JsonNode   *expected,
           g_autofree char *child = g_strdup_printf ("%s.%s", path, (const char *) l->data);
 
           assert_json_subset (json_object_get_member (e, l->data),
-                              json_object_get_member (json_node_get_object (actual), l->data), child);
+                              json_object_get_member (json_node_get_object (actual),
+                                                      l->data), child);
         }
     }
   else if (JSON_NODE_HOLDS_ARRAY (expected))
@@ -135,7 +136,8 @@ assert_json_subset (JsonNode   *expected,
         {
           if (json_node_get_value_type (actual) != G_TYPE_INT64 ||
               json_node_get_int (expected) != json_node_get_int (actual))
-            g_error ("%s: expected %" G_GINT64_FORMAT ", found %s", path, json_node_get_int (expected),
+            g_error ("%s: expected %" G_GINT64_FORMAT ", found %s", path,
+                     json_node_get_int (expected),
                      json_to_string (actual, FALSE));
         }
       else if (type == G_TYPE_BOOLEAN)
@@ -184,8 +186,8 @@ assert_warning (JsonObject *section,
 {
   if (!has_warning (section, needle))
     {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (),
-                                                       json_object_get_array_member (section, "warnings"));
+      JsonArray *warnings = json_object_get_array_member (section, "warnings");
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), warnings);
       g_autofree char *all = json_to_string (node, TRUE);
 
       g_error ("no warning contains \"%s\"; warnings: %s", needle, all);

@@ -50,7 +50,8 @@ test_pil (void)
       g_autoptr(JsonObject) ours = compare_with_walk (path);
 
       /* PIL writes consistent files: no warnings. */
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "warnings")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "warnings")),
+                        ==, 0);
       g_assert_cmpstr (json_object_get_string_member (ours, "header_name"), ==, "BITMAPINFOHEADER");
       g_unlink (path);
     }
@@ -281,7 +282,9 @@ test_dimension_overflow (void)
   put_u32 (b, 22, 0x7fffffff);
   put_u16 (b, 28, 0xffff);
   s = analyze_array (b);
-  assert_warning (s, "2147483647 × 2147483647 pixels at 65535 bits per pixel overflows 64-bit arithmetic");
+  assert_warning (s,
+                  "2147483647 × 2147483647 pixels at 65535 bits per pixel overflows 64-bit "
+                  "arithmetic");
 }
 
 static void
@@ -292,7 +295,9 @@ test_image_size_mismatch (void)
 
   put_u32 (b, 34, 4096);
   s = analyze_array (b);
-  assert_warning (s, "The declared image size (4096 bytes) differs from the 36 bytes the dimensions need");
+  assert_warning (s,
+                  "The declared image size (4096 bytes) differs from the 36 bytes the dimensions "
+                  "need");
   g_assert_cmpint (json_object_get_int_member (s, "expected_image_size"), ==, 36);
 }
 
@@ -320,7 +325,8 @@ test_truncations (void)
               g_assert_cmpuint (cut, <, 18);
               continue;
             }
-          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")), >, 0);
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")),
+                            >, 0);
           g_free (render_section (sp_bmp_render, s, SP_REPORT_FORMAT_TEXT));
         }
     }
@@ -367,7 +373,8 @@ main (int   argc,
   g_test_add_func ("/specimen/bmp/malformed/not-bmp", test_not_bmp);
   g_test_add_func ("/specimen/bmp/malformed/size-mismatch", test_size_mismatch);
   g_test_add_func ("/specimen/bmp/malformed/pixel-offset-past-end", test_pixel_offset_past_end);
-  g_test_add_func ("/specimen/bmp/malformed/pixel-offset-inside-headers", test_pixel_offset_inside_headers);
+  g_test_add_func ("/specimen/bmp/malformed/pixel-offset-inside-headers",
+                   test_pixel_offset_inside_headers);
   g_test_add_func ("/specimen/bmp/malformed/palette-overlaps-pixels", test_palette_overlaps_pixels);
   g_test_add_func ("/specimen/bmp/malformed/unknown-header-size", test_unknown_header_size);
   g_test_add_func ("/specimen/bmp/malformed/bad-planes-and-depth", test_bad_planes_and_depth);

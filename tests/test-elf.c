@@ -33,7 +33,8 @@ drop_unnamed_types (JsonObject *oracle,
   JsonArray *theirs = json_object_get_array_member (oracle, member);
   JsonArray *mine = json_object_get_array_member (ours, member);
 
-  if (theirs == NULL || mine == NULL || json_array_get_length (theirs) != json_array_get_length (mine))
+  if (theirs == NULL || mine == NULL ||
+      json_array_get_length (theirs) != json_array_get_length (mine))
     return;
   for (guint i = 0; i < json_array_get_length (mine); i++)
     {
@@ -154,7 +155,8 @@ typedef struct
 #define N_SECTIONS 9
 
 static const char dynstr[] = "\0libfoo.so.1\0libbar.so.2\0libtest.so.7";
-static const char shstrtab[] = "\0.interp\0.text\0.dynstr\0.dynamic\0.symtab\0.strtab\0.shstrtab\0.bss";
+static const char shstrtab[] = "\0.interp\0.text\0.dynstr\0.dynamic\0.symtab\0.strtab"
+                               "\0.shstrtab\0.bss";
 
 static guint
 shstr (const char *name)
@@ -361,8 +363,10 @@ test_hand_built (gconstpointer data)
   JsonArray *needed = json_object_get_array_member (ours, "needed");
   JsonObject *text;
 
-  g_assert_cmpstr (json_object_get_string_member (ours, "class"), ==, spec->is64 ? "ELF64" : "ELF32");
-  g_assert_cmpstr (json_object_get_string_member (ours, "endianness"), ==, spec->big ? "big" : "little");
+  g_assert_cmpstr (json_object_get_string_member (ours, "class"), ==,
+                   spec->is64 ? "ELF64" : "ELF32");
+  g_assert_cmpstr (json_object_get_string_member (ours, "endianness"), ==,
+                   spec->big ? "big" : "little");
   g_assert_cmpint (json_object_get_int_member (ours, "machine"), ==, spec->machine);
   g_assert_cmpint (json_object_get_int_member (ours, "entry"), ==, VBASE + TEXT);
   g_assert_cmpstr (json_object_get_string_member (ours, "interpreter"), ==, "/lib/ld-test.so.1");
@@ -399,7 +403,8 @@ test_extended_numbering (void)
   put_u32 (b, SHOFF + 40, 7);
   path = write_temp (b, "specimen-elf-XXXXXX");
   ours = compare_with_readelf (path);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "sections")), ==, N_SECTIONS);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "sections")), ==,
+                    N_SECTIONS);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
                      json_object_get_array_member (ours, "sections"), 7), "name"), ==, ".shstrtab");
   g_unlink (path);
@@ -496,7 +501,8 @@ test_section_count_65535 (void)
   g_autoptr(GByteArray) b = build_elf (&spec32be);
   g_autoptr(JsonObject) s = NULL;
   guint complete = (b->len - SHOFF) / 40;
-  g_autofree char *expected = g_strdup_printf ("section header table is truncated at offset 0x%x: %u of 1024",
+  g_autofree char *expected = g_strdup_printf ("section header table is truncated at offset 0x%x: "
+                                               "%u of 1024",
                                                SHOFF + complete * 40, complete);
   gint64 start = g_get_monotonic_time ();
 
@@ -504,7 +510,8 @@ test_section_count_65535 (void)
   s = analyze_array (b);
   assert_warning (s, "declares 65535 sections; only the first 1024 are read");
   assert_warning (s, expected);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "sections")), ==, complete);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "sections")), ==,
+                    complete);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
@@ -578,7 +585,8 @@ test_truncations (void)
       if (cut < 52)
         assert_warning (s, "The ELF header is truncated");
       else
-        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")), >, 0);
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")), >,
+                          0);
     }
 }
 

@@ -118,7 +118,8 @@ test_fixture_known_values (void)
   g_assert_true (saw_ws2);
 
   version = json_object_get_object_member (h, "version_info");
-  g_assert_cmpstr (json_object_get_string_member (version, "CompanyName"), ==, "Specimen Test Fixtures");
+  g_assert_cmpstr (json_object_get_string_member (version, "CompanyName"), ==,
+                   "Specimen Test Fixtures");
   g_assert_cmpstr (json_object_get_string_member (version, "FileDescription"), ==,
                    "Hello fixture for the PE parser");
   g_assert_cmpstr (json_object_get_string_member (version, "OriginalFilename"), ==, "hello.exe");
@@ -129,12 +130,15 @@ test_fixture_known_values (void)
   g_assert_cmpstr (json_object_get_string_member (d, "export_name"), ==, "demo64.dll");
   exports = json_object_get_array_member (d, "exports");
   g_assert_cmpuint (json_array_get_length (exports), ==, 4);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exports, 0), "name"), ==,
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exports, 0),
+                                                  "name"), ==,
                    "demo_add");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exports, 1), "forwarder"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exports, 1),
+                                                  "forwarder"),
                    ==, "kernel32.GetTickCount");
   g_assert_false (json_object_has_member (json_array_get_object_element (exports, 3), "name"));
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (exports, 3), "ordinal"), ==, 7);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (exports, 3),
+                                               "ordinal"), ==, 7);
 }
 
 /* Suspicious imports become api indicators with "dll!function" evidence and
@@ -169,7 +173,8 @@ test_api_indicators (void)
           g_assert_cmpstr (raw, ==, "KERNEL32.dll!CreateRemoteThread");
           found++;
         }
-      else if (g_strcmp0 (value, "WriteProcessMemory") == 0 || g_strcmp0 (value, "VirtualAllocEx") == 0)
+      else if (g_strcmp0 (value, "WriteProcessMemory") == 0 ||
+               g_strcmp0 (value, "VirtualAllocEx") == 0)
         found++;
     }
   g_assert_cmpuint (found, ==, 3);
@@ -370,7 +375,8 @@ test_hand_built (gconstpointer data)
 
   delay = json_object_get_array_member (ours, "delay_imports");
   g_assert_cmpuint (json_array_get_length (delay), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (delay, 0), "dll"), ==,
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (delay, 0), "dll"),
+                   ==,
                    "USER32.dll");
   functions = json_object_get_array_member (json_array_get_object_element (delay, 0), "functions");
   g_assert_cmpuint (json_array_get_length (functions), ==, 2);
@@ -384,7 +390,8 @@ test_hand_built (gconstpointer data)
   g_assert_true (json_object_get_boolean_member (ours, "has_rich_header"));
   g_assert_cmpint (json_object_get_int_member (ours, "rich_header_offset"), ==, 0x80);
   g_assert_true (json_object_get_boolean_member (ours, "has_signature"));
-  g_assert_cmpstr (json_object_get_string_member (ours, "timestamp_utc"), ==, "2020-09-13 12:26:40 UTC");
+  g_assert_cmpstr (json_object_get_string_member (ours, "timestamp_utc"), ==,
+                   "2020-09-13 12:26:40 UTC");
   g_assert_false (json_object_has_member (ours, "timestamp_note"));
   overlay = json_object_get_object_member (ours, "overlay");
   g_assert_cmpint (json_object_get_int_member (overlay, "offset"), ==, IMAGE_END);
@@ -463,8 +470,8 @@ test_section_count_65535 (void)
   g_autoptr(JsonObject) s = NULL;
   gsize table = OPT + opt_size (TRUE);
   guint complete = (IMAGE_END - table) / 40;
-  g_autofree char *expected = g_strdup_printf ("Section table truncated at offset 0x%zx: %u of 65535",
-                                               table + complete * 40, complete);
+  g_autofree char *expected = g_strdup_printf ("Section table truncated at offset 0x%zx: "
+                                               "%u of 65535", table + complete * 40, complete);
   gint64 start = g_get_monotonic_time ();
 
   put_u16 (b, E_LFANEW + 6, 65535);
@@ -472,7 +479,8 @@ test_section_count_65535 (void)
   assert_warning (s, "65535 sections; Windows loads at most 96");
   assert_warning (s, "Only the first 1024 of 65535 sections");
   assert_warning (s, expected);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "sections")), ==, complete);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "sections")), ==,
+                    complete);
   /* Bounded work, not a long loop. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
@@ -482,8 +490,9 @@ test_optional_header_truncated (void)
 {
   g_autoptr(GByteArray) b = build_pe (TRUE);
   g_autoptr(JsonObject) s = NULL;
-  g_autofree char *expected = g_strdup_printf ("Optional header truncated at offset 0x%x: 65535 bytes "
-                                               "declared, %d present", OPT, IMAGE_END - OPT);
+  g_autofree char *expected = g_strdup_printf ("Optional header truncated at offset 0x%x: "
+                                               "65535 bytes declared, %d present",
+                                               OPT, IMAGE_END - OPT);
 
   put_u16 (b, E_LFANEW + 20, 0xffff);
   s = analyze_array (b);
@@ -658,7 +667,8 @@ test_tls_unterminated (void)
   set_dir (b, TRUE, 9, RDATA_RVA, 0x28);
   s = analyze_array (b);
   assert_warning (s, "The TLS callback table at 0x140002100 is not terminated");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "tls_callbacks")), ==, 96);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "tls_callbacks")), ==,
+                    96);
 }
 
 /* Every prefix of a real file parses to a partial result. */
@@ -680,7 +690,8 @@ test_truncations (void)
       if (cut < 0x40)
         assert_warning (s, "DOS header is truncated");
       else if (cut < 0x400)
-        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")), >, 0);
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "warnings")), >,
+                          0);
     }
 }
 
@@ -724,19 +735,22 @@ main (int   argc,
   g_test_add_func ("/specimen/pe/known-values", test_fixture_known_values);
   g_test_add_func ("/specimen/pe/api-indicators", test_api_indicators);
   g_test_add_func ("/specimen/pe/render", test_render);
-  g_test_add_data_func ("/specimen/pe/hand-built/pe32plus", GINT_TO_POINTER (TRUE), test_hand_built);
+  g_test_add_data_func ("/specimen/pe/hand-built/pe32plus", GINT_TO_POINTER (TRUE),
+                        test_hand_built);
   g_test_add_data_func ("/specimen/pe/hand-built/pe32", GINT_TO_POINTER (FALSE), test_hand_built);
   g_test_add_func ("/specimen/pe/malformed/not-pe", test_not_pe);
   g_test_add_func ("/specimen/pe/malformed/dos-truncated", test_dos_truncated);
   g_test_add_func ("/specimen/pe/malformed/lfanew-past-end", test_lfanew_past_end);
   g_test_add_func ("/specimen/pe/malformed/no-pe-signature", test_no_pe_signature);
   g_test_add_func ("/specimen/pe/malformed/section-count-65535", test_section_count_65535);
-  g_test_add_func ("/specimen/pe/malformed/optional-header-truncated", test_optional_header_truncated);
+  g_test_add_func ("/specimen/pe/malformed/optional-header-truncated",
+                   test_optional_header_truncated);
   g_test_add_func ("/specimen/pe/malformed/bad-magic", test_bad_magic);
   g_test_add_func ("/specimen/pe/malformed/too-many-directories", test_too_many_directories);
   g_test_add_func ("/specimen/pe/malformed/raw-data-past-end", test_raw_data_past_end);
   g_test_add_func ("/specimen/pe/malformed/writable-executable", test_writable_executable);
-  g_test_add_func ("/specimen/pe/malformed/import-directory-outside", test_import_directory_outside);
+  g_test_add_func ("/specimen/pe/malformed/import-directory-outside",
+                   test_import_directory_outside);
   g_test_add_func ("/specimen/pe/malformed/import-descriptors-unterminated",
                    test_import_descriptors_unterminated);
   g_test_add_func ("/specimen/pe/malformed/thunks-unterminated", test_thunks_unterminated);

@@ -76,6 +76,7 @@ check_consistency (JsonObject *r,
   guint64 abs_height = height < 0 ? (guint64) -height : (guint64) height;
   guint64 palette_entries = 0, palette_bytes, headers_end, row_bits, row_size, pixel_bytes, end;
   guint entry_size = core ? 3 : 4;
+  gboolean uncompressed;
 
   if (planes != 1)
     sp_warnings_add (warnings, _("The number of colour planes is %u; it must be 1."), planes);
@@ -87,7 +88,8 @@ check_consistency (JsonObject *r,
   if (height == 0)
     sp_warnings_add (warnings, _("The height is 0."));
   if (height < 0 && (compression == 1 || compression == 2))
-    sp_warnings_add (warnings, _("A top-down bitmap (negative height) cannot use RLE compression."));
+    sp_warnings_add (warnings,
+                     _("A top-down bitmap (negative height) cannot use RLE compression."));
   if ((compression == 1 && bpp != 8) || (compression == 2 && bpp != 4) ||
       (compression == 3 && bpp != 16 && bpp != 32))
     sp_warnings_add (warnings, _("Compression %s does not fit %u bits per pixel."),
@@ -111,22 +113,30 @@ check_consistency (JsonObject *r,
     headers_end += 16;
   json_object_set_int_member (r, "palette_colors", (gint64) palette_entries);
   if (pixel_offset < headers_end)
-    sp_warnings_add (warnings, _("The pixel data offset 0x%x lies inside the headers, which end at 0x%" PRIx64 "."),
+    sp_warnings_add (warnings,
+                     _("The pixel data offset 0x%x lies inside the headers, which end at "
+                       "0x%" PRIx64 "."),
                      pixel_offset, headers_end);
   else if (headers_end + palette_bytes > pixel_offset && palette_entries > 0)
-    sp_warnings_add (warnings, _("The palette (%" PRIu64 " colours) overlaps the pixel data at offset 0x%x."),
+    sp_warnings_add (warnings,
+                     _("The palette (%" PRIu64 " colours) overlaps the pixel data at offset 0x%x."),
                      palette_entries, pixel_offset);
   if (pixel_offset >= file_size)
-    sp_warnings_add (warnings, _("The pixel data offset 0x%x lies past the end of the file (0x%" PRIx64 " bytes)."),
+    sp_warnings_add (warnings,
+                     _("The pixel data offset 0x%x lies past the end of the file "
+                       "(0x%" PRIx64 " bytes)."),
                      pixel_offset, file_size);
 
   /* Uncompressed rows are padded to 4 bytes. */
-  if (width <= 0 || height == 0 || bpp == 0 || (compression != 0 && compression != 3 && compression != 6))
+  uncompressed = compression == 0 || compression == 3 || compression == 6;
+  if (width <= 0 || height == 0 || bpp == 0 || !uncompressed)
     {
-      if (compression != 0 && compression != 3 && compression != 6 && image_size == 0)
+      if (!uncompressed && image_size == 0)
         sp_warnings_add (warnings, _("A compressed bitmap must declare its image size."));
-      else if (image_size != 0 && (pixel_offset >= file_size || file_size - pixel_offset < image_size))
-        sp_warnings_add (warnings, _("The image size (%u bytes) runs past the end of the file."), image_size);
+      else if (image_size != 0 &&
+               (pixel_offset >= file_size || file_size - pixel_offset < image_size))
+        sp_warnings_add (warnings, _("The image size (%u bytes) runs past the end of the file."),
+                         image_size);
       return;
     }
   if (!sp_checked_mul ((guint64) width, bpp, &row_bits) ||
@@ -134,17 +144,23 @@ check_consistency (JsonObject *r,
       !sp_checked_mul (row_bits / 32, 4, &row_size) ||
       !sp_checked_mul (row_size, abs_height, &pixel_bytes))
     {
-      sp_warnings_add (warnings, _("%" PRId64 " × %" PRId64 " pixels at %u bits per pixel overflows 64-bit arithmetic."),
+      sp_warnings_add (warnings,
+                       _("%" PRId64 " × %" PRId64 " pixels at %u bits per pixel overflows 64-bit "
+                         "arithmetic."),
                        width, height, bpp);
       return;
     }
   json_object_set_int_member (r, "row_size", (gint64) row_size);
   json_object_set_int_member (r, "expected_image_size", (gint64) pixel_bytes);
   if (image_size != 0 && image_size != pixel_bytes)
-    sp_warnings_add (warnings, _("The declared image size (%u bytes) differs from the %" PRIu64 " bytes the dimensions need."),
+    sp_warnings_add (warnings,
+                     _("The declared image size (%u bytes) differs from the %" PRIu64 " bytes "
+                       "the dimensions need."),
                      image_size, pixel_bytes);
   if (!sp_checked_add (pixel_offset, pixel_bytes, &end) || end > file_size)
-    sp_warnings_add (warnings, _("The pixel data needs %" PRIu64 " bytes from offset 0x%x, but the file ends at 0x%" PRIx64 "."),
+    sp_warnings_add (warnings,
+                     _("The pixel data needs %" PRIu64 " bytes from offset 0x%x, but the file ends "
+                       "at 0x%" PRIx64 "."),
                      pixel_bytes, pixel_offset, file_size);
 }
 
@@ -171,7 +187,7 @@ sp_bmp_analyze (SpSample *sample)
   guint32 colors_used = 0, colors_important = 0;
   guint16 reserved1 = 0, reserved2 = 0, planes = 0, bpp = 0;
   gint64 width = 0, height = 0;
-  const char *variant;
+  const char *variant, *name;
   gboolean have_file_header, have_header_size;
 
   g_return_val_if_fail (SP_IS_SAMPLE (sample), NULL);
@@ -199,27 +215,36 @@ sp_bmp_analyze (SpSample *sample)
   json_object_set_int_member (r, "actual_file_size", (gint64) file_size);
   if (!have_file_header)
     {
-      sp_warnings_add (&warnings, _("The file header is truncated: the file has %" PRIu64 " bytes, the header needs 14."),
+      sp_warnings_add (&warnings,
+                       _("The file header is truncated: the file has %" PRIu64 " bytes, the header "
+                         "needs 14."),
                        file_size);
       goto out;
     }
   json_object_set_int_member (r, "file_size", declared_size);
   json_object_set_int_member (r, "pixel_offset", pixel_offset);
   if (declared_size != file_size)
-    sp_warnings_add (&warnings, _("The header declares a file size of %u bytes, but the file has %" PRIu64 "."),
+    sp_warnings_add (&warnings,
+                     _("The header declares a file size of %u bytes, but the file has "
+                       "%" PRIu64 "."),
                      declared_size, file_size);
   if (reserved1 != 0 || reserved2 != 0)
-    sp_warnings_add (&warnings, _("The reserved fields at offset 0x6 are not zero (0x%04x, 0x%04x)."),
+    sp_warnings_add (&warnings,
+                     _("The reserved fields at offset 0x6 are not zero (0x%04x, 0x%04x)."),
                      reserved1, reserved2);
   if (!have_header_size)
     {
-      sp_warnings_add (&warnings, _("The info header is missing: the file ends at offset 0x%" PRIx64 "."), file_size);
+      sp_warnings_add (&warnings,
+                       _("The info header is missing: the file ends at offset "
+                         "0x%" PRIx64 "."), file_size);
       goto out;
     }
   json_object_set_int_member (r, "header_size", header_size);
   json_object_set_string_member (r, "header_name", variant != NULL ? variant : "unknown");
   if (variant == NULL)
-    sp_warnings_add (&warnings, _("Unknown info header size %u at offset 0xe; the known sizes are 12, 16, 40, 52, 56, 64, 108 and 124."),
+    sp_warnings_add (&warnings,
+                     _("Unknown info header size %u at offset 0xe; the known sizes are 12, 16, 40, "
+                       "52, 56, 64, 108 and 124."),
                      header_size);
 
   if (header_size == 12)
@@ -229,7 +254,8 @@ sp_bmp_analyze (SpSample *sample)
       if (!sp_span_read_u16_le (&span, 18, &w16) || !sp_span_read_u16_le (&span, 20, &h16) ||
           !sp_span_read_u16_le (&span, 22, &planes) || !sp_span_read_u16_le (&span, 24, &bpp))
         {
-          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."), file_size);
+          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."),
+                           file_size);
           goto out;
         }
       width = w16;
@@ -243,19 +269,23 @@ sp_bmp_analyze (SpSample *sample)
       if (!sp_span_read_u32_le (&span, 18, &w32) || !sp_span_read_u32_le (&span, 22, &h32) ||
           !sp_span_read_u16_le (&span, 26, &planes) || !sp_span_read_u16_le (&span, 28, &bpp))
         {
-          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."), file_size);
+          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."),
+                           file_size);
           goto out;
         }
       width = (gint32) w32;
       height = (gint32) h32;
       /* The short OS/2 header stops after the bit depth; the rest is optional there. */
       if (header_size >= 40 &&
-          (!sp_span_read_u32_le (&span, 30, &compression) || !sp_span_read_u32_le (&span, 34, &image_size) ||
-           !sp_span_read_u32_le (&span, 38, &x_ppm) || !sp_span_read_u32_le (&span, 42, &y_ppm) ||
+          (!sp_span_read_u32_le (&span, 30, &compression) ||
+           !sp_span_read_u32_le (&span, 34, &image_size) ||
+           !sp_span_read_u32_le (&span, 38, &x_ppm) ||
+           !sp_span_read_u32_le (&span, 42, &y_ppm) ||
            !sp_span_read_u32_le (&span, 46, &colors_used) ||
            !sp_span_read_u32_le (&span, 50, &colors_important)))
         {
-          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."), file_size);
+          sp_warnings_add (&warnings, _("The info header is truncated at offset 0x%" PRIx64 "."),
+                           file_size);
           json_object_set_int_member (r, "width", width);
           json_object_set_int_member (r, "height", height);
           json_object_set_int_member (r, "planes", planes);
@@ -277,12 +307,12 @@ sp_bmp_analyze (SpSample *sample)
   json_object_set_int_member (r, "planes", planes);
   json_object_set_int_member (r, "bits_per_pixel", bpp);
   json_object_set_int_member (r, "compression", compression);
-  json_object_set_string_member (r, "compression_name",
-                                 compression_name (compression) != NULL ? compression_name (compression)
-                                                                        : "unknown");
+  name = compression_name (compression);
+  json_object_set_string_member (r, "compression_name", name != NULL ? name : "unknown");
   json_object_set_int_member (r, "image_size", image_size);
   if (header_size > 0 && (guint64) BMP_FILE_HEADER + header_size > file_size)
-    sp_warnings_add (&warnings, _("The %u-byte info header runs past the end of the file at 0x%" PRIx64 "."),
+    sp_warnings_add (&warnings,
+                     _("The %u-byte info header runs past the end of the file at 0x%" PRIx64 "."),
                      header_size, file_size);
   check_consistency (r, &warnings, file_size, pixel_offset, header_size, width, height, planes, bpp,
                      compression, image_size, colors_used, header_size == 12);
@@ -324,7 +354,8 @@ sp_bmp_render (JsonObject     *section,
     }
   if (sp_json_get_int (section, "width", &width) && sp_json_get_int (section, "height", &height))
     {
-      dimensions = g_strdup_printf ("%" PRId64 " × %" PRId64 "%s", width, height < 0 ? -height : height,
+      dimensions = g_strdup_printf ("%" PRId64 " × %" PRId64 "%s", width,
+                                    height < 0 ? -height : height,
                                     height < 0 ? _(" (top-down)") : "");
       sp_report_writer_field (writer, _("Dimensions"), dimensions);
     }

@@ -277,7 +277,9 @@ read_table (ElfParser  *p,
     wanted = G_MAXUINT64;
   if (offset >= p->file_size)
     {
-      WARN (p, _("The %s at offset 0x%" PRIx64 " lies past the end of the file (0x%" PRIx64 " bytes)."),
+      WARN (p,
+            _("The %s at offset 0x%" PRIx64 " lies past the end of the file "
+              "(0x%" PRIx64 " bytes)."),
             what, offset, p->file_size);
       return NULL;
     }
@@ -286,7 +288,8 @@ read_table (ElfParser  *p,
   bytes = sp_sample_read_bytes (p->sample, offset, (gsize) available, &error);
   if (bytes == NULL)
     {
-      WARN (p, _("Could not read the %s at offset 0x%" PRIx64 ": %s"), what, offset, error->message);
+      WARN (p, _("Could not read the %s at offset 0x%" PRIx64 ": %s"), what, offset,
+            error->message);
       return NULL;
     }
   *n_available = (guint) MIN (count, g_bytes_get_size (bytes) / entry_size);
@@ -315,7 +318,9 @@ parse_segments (ElfParser *p,
     return;
   if (phentsize < entry_size)
     {
-      WARN (p, _("e_phentsize is %u, smaller than a program header (%u bytes); the program headers are not read."),
+      WARN (p,
+            _("e_phentsize is %u, smaller than a program header (%u bytes); the program headers "
+              "are not read."),
             phentsize, entry_size);
       return;
     }
@@ -337,14 +342,20 @@ parse_segments (ElfParser *p,
       gboolean ok;
 
       if (p->is64)
-        ok = read_word (p, &table, base, &s->type) && read_word (p, &table, base + 4, &s->flags) &&
-             read_addr (p, &table, base + 8, &s->offset) && read_addr (p, &table, base + 16, &s->vaddr) &&
+        ok = read_word (p, &table, base, &s->type) &&
+             read_word (p, &table, base + 4, &s->flags) &&
+             read_addr (p, &table, base + 8, &s->offset) &&
+             read_addr (p, &table, base + 16, &s->vaddr) &&
              read_addr (p, &table, base + 32, &s->file_size) &&
-             read_addr (p, &table, base + 40, &s->memory_size) && read_addr (p, &table, base + 48, &s->align);
+             read_addr (p, &table, base + 40, &s->memory_size) &&
+             read_addr (p, &table, base + 48, &s->align);
       else
-        ok = read_word (p, &table, base, &s->type) && read_addr (p, &table, base + 4, &s->offset) &&
-             read_addr (p, &table, base + 8, &s->vaddr) && read_addr (p, &table, base + 16, &s->file_size) &&
-             read_addr (p, &table, base + 20, &s->memory_size) && read_word (p, &table, base + 24, &s->flags) &&
+        ok = read_word (p, &table, base, &s->type) &&
+             read_addr (p, &table, base + 4, &s->offset) &&
+             read_addr (p, &table, base + 8, &s->vaddr) &&
+             read_addr (p, &table, base + 16, &s->file_size) &&
+             read_addr (p, &table, base + 20, &s->memory_size) &&
+             read_word (p, &table, base + 24, &s->flags) &&
              read_addr (p, &table, base + 28, &s->align);
       if (!ok)
         break;
@@ -367,7 +378,9 @@ parse_sections (ElfParser *p,
     return;
   if (shentsize < entry_size)
     {
-      WARN (p, _("e_shentsize is %u, smaller than a section header (%u bytes); the section headers are not read."),
+      WARN (p,
+            _("e_shentsize is %u, smaller than a section header (%u bytes); the section headers "
+              "are not read."),
             shentsize, entry_size);
       return;
     }
@@ -386,21 +399,29 @@ parse_sections (ElfParser *p,
     {
       ElfSection *s = &p->sections[i];
       guint64 base = (guint64) i * shentsize;
-      guint32 value32;
       gboolean ok;
 
+      /* Addresses and sh_flags are 4 bytes in ELF32, 8 in ELF64: read_addr () knows. */
       if (p->is64)
-        ok = read_word (p, &table, base, &s->name) && read_word (p, &table, base + 4, &s->type) &&
-             read_addr (p, &table, base + 8, &s->flags) && read_addr (p, &table, base + 16, &s->address) &&
-             read_addr (p, &table, base + 24, &s->offset) && read_addr (p, &table, base + 32, &s->size) &&
-             read_word (p, &table, base + 40, &s->link) && read_word (p, &table, base + 44, &s->info) &&
+        ok = read_word (p, &table, base, &s->name) &&
+             read_word (p, &table, base + 4, &s->type) &&
+             read_addr (p, &table, base + 8, &s->flags) &&
+             read_addr (p, &table, base + 16, &s->address) &&
+             read_addr (p, &table, base + 24, &s->offset) &&
+             read_addr (p, &table, base + 32, &s->size) &&
+             read_word (p, &table, base + 40, &s->link) &&
+             read_word (p, &table, base + 44, &s->info) &&
              read_addr (p, &table, base + 56, &s->entry_size);
       else
-        ok = read_word (p, &table, base, &s->name) && read_word (p, &table, base + 4, &s->type) &&
-             read_word (p, &table, base + 8, &value32) && ((s->flags = value32), TRUE) &&
-             read_addr (p, &table, base + 12, &s->address) && read_addr (p, &table, base + 16, &s->offset) &&
-             read_addr (p, &table, base + 20, &s->size) && read_word (p, &table, base + 24, &s->link) &&
-             read_word (p, &table, base + 28, &s->info) && read_addr (p, &table, base + 36, &s->entry_size);
+        ok = read_word (p, &table, base, &s->name) &&
+             read_word (p, &table, base + 4, &s->type) &&
+             read_addr (p, &table, base + 8, &s->flags) &&
+             read_addr (p, &table, base + 12, &s->address) &&
+             read_addr (p, &table, base + 16, &s->offset) &&
+             read_addr (p, &table, base + 20, &s->size) &&
+             read_word (p, &table, base + 24, &s->link) &&
+             read_word (p, &table, base + 28, &s->info) &&
+             read_addr (p, &table, base + 36, &s->entry_size);
       if (!ok)
         break;
       p->n_sections++;
@@ -488,7 +509,8 @@ parse_interpreter (ElfParser *p)
       bytes = read_range (p, p->segments[i].offset, p->segments[i].file_size, ELF_MAX_NAME);
       if (bytes == NULL)
         {
-          WARN (p, _("The interpreter at offset 0x%" PRIx64 " is not in the file."), p->segments[i].offset);
+          WARN (p, _("The interpreter at offset 0x%" PRIx64 " is not in the file."),
+                p->segments[i].offset);
           return;
         }
       span = sp_span_init (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -551,7 +573,8 @@ parse_dynamic (ElfParser *p)
 
       if (i >= ELF_MAX_DYNAMIC)
         {
-          WARN (p, _("The dynamic section has more than %u entries; the rest are not read."), ELF_MAX_DYNAMIC);
+          WARN (p, _("The dynamic section has more than %u entries; the rest are not read."),
+                ELF_MAX_DYNAMIC);
           break;
         }
       if (!read_addr (p, &span, (guint64) i * entry, &tag) ||
@@ -578,7 +601,8 @@ parse_dynamic (ElfParser *p)
   /* The loader finds strings through DT_STRTAB; without program headers
    * (a relocatable object) fall back to the section the dynamic links to. */
   if (have_strtab && vaddr_to_offset (p, strtab_vaddr, &strtab_offset))
-    strings = read_range (p, strtab_offset, strtab_size != 0 ? strtab_size : G_MAXUINT64, ELF_MAX_TABLE);
+    strings = read_range (p, strtab_offset, strtab_size != 0 ? strtab_size : G_MAXUINT64,
+                          ELF_MAX_TABLE);
   else if (dynamic_section >= 0 && p->sections[dynamic_section].link < p->n_sections)
     {
       ElfSection *link = &p->sections[p->sections[dynamic_section].link];
@@ -658,7 +682,8 @@ sections_to_json (ElfParser *p)
           guint64 end;
 
           if (!sp_checked_add (s->offset, s->size, &end) || end > p->file_size)
-            WARN (p, _("Section %s at 0x%" PRIx64 "+0x%" PRIx64 " extends past the end of the file."),
+            WARN (p,
+                  _("Section %s at 0x%" PRIx64 "+0x%" PRIx64 " extends past the end of the file."),
                   s->name_text != NULL ? s->name_text : "?", s->offset, s->size);
           else if (sp_entropy_budget_measure (&budget, s->offset, s->size, &entropy))
             json_object_set_double_member (object, "entropy", entropy);
@@ -713,7 +738,8 @@ segments_to_json (ElfParser *p)
       json_object_set_int_member (object, "file_size", (gint64) s->file_size);
       json_object_set_int_member (object, "memory_size", (gint64) s->memory_size);
       json_object_set_int_member (object, "align", (gint64) s->align);
-      if (s->file_size > 0 && (!sp_checked_add (s->offset, s->file_size, &end) || end > p->file_size))
+      if (s->file_size > 0 &&
+          (!sp_checked_add (s->offset, s->file_size, &end) || end > p->file_size))
         WARN (p, _("Segment %u at 0x%" PRIx64 "+0x%" PRIx64 " extends past the end of the file."),
               i, s->offset, s->file_size);
       if (s->type == PT_LOAD && (s->flags & 3) == 3)
@@ -760,7 +786,8 @@ parse_header (ElfParser    *p,
          read_half (p, head, 50, &shstrndx);
   if (!ok)
     {
-      WARN (p, _("The ELF header is truncated: the file has %" PRIu64 " bytes, the header needs %u."),
+      WARN (p,
+            _("The ELF header is truncated: the file has %" PRIu64 " bytes, the header needs %u."),
             p->file_size, p->is64 ? 64 : 52);
       return;
     }
@@ -778,7 +805,8 @@ parse_header (ElfParser    *p,
   real_shnum = shnum;
   real_phnum = phnum;
   shstrndx_real = shstrndx;
-  if (shoff != 0 && shentsize >= (p->is64 ? 64 : 40) && (shnum == 0 || shstrndx == 0xffff || phnum == 0xffff))
+  if (shoff != 0 && shentsize >= (p->is64 ? 64 : 40) &&
+      (shnum == 0 || shstrndx == 0xffff || phnum == 0xffff))
     {
       parse_sections (p, shoff, shentsize, 1);
       if (p->n_sections == 1)
@@ -815,6 +843,9 @@ parse_header (ElfParser    *p,
     }
   parse_interpreter (p);
   parse_dynamic (p);
+  /* A static program needs no libraries: an empty list, not a missing one. */
+  if (!json_object_has_member (p->result, "needed"))
+    json_object_set_array_member (p->result, "needed", json_array_new ());
   if (g_cancellable_is_cancelled (p->cancellable))
     return;
   segments_to_json (p);
@@ -856,7 +887,8 @@ sp_elf_analyze (SpSample     *sample,
 
   if (!sp_span_read_u8 (&head, 4, &elf_class) || !sp_span_read_u8 (&head, 5, &data))
     {
-      WARN (p, _("The ELF header is truncated: the file has %" PRIu64 " bytes, the header needs %u."),
+      WARN (p,
+            _("The ELF header is truncated: the file has %" PRIu64 " bytes, the header needs %u."),
             p->file_size, 52);
       goto out;
     }
@@ -960,7 +992,8 @@ sp_elf_render (JsonObject     *section,
   array = sp_json_get_array (section, "sections");
   if (array != NULL && json_array_get_length (array) > 0)
     {
-      const char *headers[] = { _("Name"), _("Type"), _("Flags"), _("Offset"), _("Size"), _("Entropy") };
+      const char *headers[] = { _("Name"), _("Type"), _("Flags"), _("Offset"), _("Size"),
+                                _("Entropy") };
       const guint widths[] = { 20, 12, 5, 10, 10, 7 };
 
       sp_report_writer_begin_subsection (writer, _("Sections"));

@@ -316,7 +316,9 @@ load_section (PeParser  *p,
       if (p->cache_used + length > PE_CACHE_BUDGET)
         {
           if (!p->cache_warned)
-            WARN (p, _("The sections referenced by the headers exceed 128 MiB; the rest is not parsed."));
+            WARN (p,
+                  _("The sections referenced by the headers exceed 128 MiB; the rest is not "
+                    "parsed."));
           p->cache_warned = TRUE;
           return FALSE;
         }
@@ -435,12 +437,16 @@ parse_optional_header (PeParser     *p,
 
   available = nt->size > start ? nt->size - start : 0;
   if (available < p->optional_size)
-    WARN (p, _("Optional header truncated at offset 0x%" PRIx64 ": %u bytes declared, %" PRIu64 " present."),
+    WARN (p,
+          _("Optional header truncated at offset 0x%" PRIx64 ": %u bytes declared, "
+            "%" PRIu64 " present."),
           p->optional_offset, p->optional_size, available);
   if (!sp_span_sub (nt, start, MIN ((guint64) p->optional_size, available), &opt) ||
       !sp_span_read_u16_le (&opt, 0, &magic))
     {
-      WARN (p, _("The optional header is missing; entry point, image base and directories are unknown."));
+      WARN (p,
+            _("The optional header is missing; entry point, image base and directories are "
+              "unknown."));
       return;
     }
 
@@ -451,7 +457,9 @@ parse_optional_header (PeParser     *p,
     p->pe32plus = TRUE;
   else
     {
-      WARN (p, _("Unknown optional header magic 0x%x at offset 0x%" PRIx64 "; expected 0x10b (PE32) or 0x20b (PE32+)."),
+      WARN (p,
+            _("Unknown optional header magic 0x%x at offset 0x%" PRIx64 "; expected 0x10b (PE32) "
+              "or 0x20b (PE32+)."),
             magic, p->optional_offset);
       return;
     }
@@ -527,7 +535,8 @@ parse_optional_header (PeParser     *p,
   json_object_set_int_member (r, "number_of_rva_and_sizes", n_dirs);
   if (n_dirs > N_DIRS)
     {
-      WARN (p, _("NumberOfRvaAndSizes is %u; only the 16 defined data directories are read."), n_dirs);
+      WARN (p, _("NumberOfRvaAndSizes is %u; only the 16 defined data directories are read."),
+            n_dirs);
       n_dirs = N_DIRS;
     }
   {
@@ -541,7 +550,9 @@ parse_optional_header (PeParser     *p,
             !sp_span_read_u32_le (&opt, dir_offset + i * 8 + 4, &p->dirs[i].size))
           {
             p->dirs[i].rva = p->dirs[i].size = 0;
-            WARN (p, _("Data directory table truncated at offset 0x%" PRIx64 ": %u of %u entries read."),
+            WARN (p,
+                  _("Data directory table truncated at offset 0x%" PRIx64 ": %u of %u entries "
+                    "read."),
                   p->optional_offset + dir_offset + i * 8, i, n_dirs);
             break;
           }
@@ -612,7 +623,8 @@ section_anomalies (PeParser  *p,
     }
   if (g_str_has_prefix (s->name, "UPX") || g_str_has_prefix (s->name, ".UPX"))
     json_array_add_string_element (anomalies, "packer-name");
-  /* A .bss has no raw data by design; code or data sections without any are unpacked at run time. */
+  /* A .bss has no raw data by design; code or data sections without any are
+   * filled at run time, as packers do. */
   if (s->raw_size == 0 && s->virtual_size > 0 &&
       ((s->characteristics & SCN_EXECUTE) || !(s->characteristics & SCN_UNINITIALIZED)))
     json_array_add_string_element (anomalies, "zero-raw-size");
@@ -622,7 +634,9 @@ section_anomalies (PeParser  *p,
   if (s->raw_size > 0 && (file_offset >= p->file_size || p->file_size - file_offset < s->raw_size))
     {
       json_array_add_string_element (anomalies, "raw-data-past-end");
-      WARN (p, _("Section %s declares raw data at 0x%" PRIx64 "+0x%x, past the end of the file (0x%" PRIx64 " bytes)."),
+      WARN (p,
+            _("Section %s declares raw data at 0x%" PRIx64 "+0x%x, past the end of the file "
+              "(0x%" PRIx64 " bytes)."),
             s->name, file_offset, s->raw_size, p->file_size);
     }
   return anomalies;
@@ -692,14 +706,16 @@ parse_debug_directory (PeParser *p)
           !sp_span_read_u32_le (&span, i * 28 + 16, &size) ||
           !sp_span_read_u32_le (&span, i * 28 + 24, &pointer))
         {
-          WARN (p, _("The debug directory at RVA 0x%x is truncated after %u entries."), dir->rva, i);
+          WARN (p, _("The debug directory at RVA 0x%x is truncated after %u entries."), dir->rva,
+                i);
           break;
         }
       if (type == 16)
         p->reproducible = TRUE;
       else if (type == 2 && size >= 24 && !json_object_has_member (p->result, "pdb_path"))
         {
-          g_autoptr(GBytes) bytes = sp_sample_read_bytes (p->sample, pointer, MIN (size, 24 + 1024), NULL);
+          g_autoptr(GBytes) bytes = sp_sample_read_bytes (p->sample, pointer,
+                                                          MIN (size, 24 + 1024), NULL);
           SpSpan cv;
           g_autofree char *path = NULL;
 
@@ -785,7 +801,8 @@ parse_thunks (PeParser    *p,
 
   if (!map_rva (p, table_rva, &table, NULL))
     {
-      WARN (p, _("The import lookup table of %s at RVA 0x%" PRIx64 " is not in the file."), dll, table_rva);
+      WARN (p, _("The import lookup table of %s at RVA 0x%" PRIx64 " is not in the file."), dll,
+            table_rva);
       return;
     }
 
@@ -810,7 +827,10 @@ parse_thunks (PeParser    *p,
         {
           guint32 thunk32;
 
-          thunk = sp_span_read_u32_le (&table, (guint64) i * entry_size, &thunk32) ? thunk32 : G_MAXUINT64;
+          if (sp_span_read_u32_le (&table, (guint64) i * entry_size, &thunk32))
+            thunk = thunk32;
+          else
+            thunk = G_MAXUINT64;
         }
       if (thunk == G_MAXUINT64)
         {
@@ -827,7 +847,10 @@ parse_thunks (PeParser    *p,
           const char *known = sp_pe_ordinal_lookup (dll_lower, ordinal);
 
           shown = g_strdup_printf ("ord:%u", ordinal);
-          hash_name = known != NULL ? g_ascii_strdown (known, -1) : g_strdup_printf ("ord%u", ordinal);
+          if (known != NULL)
+            hash_name = g_ascii_strdown (known, -1);
+          else
+            hash_name = g_strdup_printf ("ord%u", ordinal);
         }
       else
         {
@@ -900,7 +923,8 @@ parse_imports (PeParser    *p,
       dll = read_cstring_at_rva (p, name_rva, NULL);
       if (dll == NULL)
         {
-          WARN (p, _("Import descriptor %u names RVA 0x%x, which is not in the file."), i, name_rva);
+          WARN (p, _("Import descriptor %u names RVA 0x%x, which is not in the file."), i,
+                name_rva);
           dll = g_strdup ("*invalid*");
         }
       entry = json_object_new ();
@@ -969,7 +993,8 @@ parse_delay_imports (PeParser    *p,
       dll = name_rva <= G_MAXUINT32 ? read_cstring_at_rva (p, name_rva, NULL) : NULL;
       if (dll == NULL)
         {
-          WARN (p, _("Delay-load descriptor %u names address 0x%x, which is not in the file."), i, name);
+          WARN (p, _("Delay-load descriptor %u names address 0x%x, which is not in the file."), i,
+                name);
           dll = g_strdup ("*invalid*");
         }
       entry = json_object_new ();
@@ -1019,12 +1044,14 @@ parse_exports (PeParser *p)
     json_object_set_string_member (p->result, "export_name", dll_name);
   if (n_functions > PE_MAX_EXPORTS)
     {
-      WARN (p, _("The export directory declares %u functions; only %u are read."), n_functions, PE_MAX_EXPORTS);
+      WARN (p, _("The export directory declares %u functions; only %u are read."), n_functions,
+            PE_MAX_EXPORTS);
       n_functions = PE_MAX_EXPORTS;
     }
   if (n_names > PE_MAX_EXPORTS)
     {
-      WARN (p, _("The export directory declares %u names; only %u are read."), n_names, PE_MAX_EXPORTS);
+      WARN (p, _("The export directory declares %u names; only %u are read."), n_names,
+            PE_MAX_EXPORTS);
       n_names = PE_MAX_EXPORTS;
     }
 
@@ -1034,7 +1061,8 @@ parse_exports (PeParser *p)
   if (n_functions > 0 && !have_functions)
     WARN (p, _("The export address table at RVA 0x%x is not in the file."), functions_rva);
   if (n_names > 0 && (!have_names || !have_ordinals))
-    WARN (p, _("The export name tables at RVA 0x%x and 0x%x are not in the file."), names_rva, ordinals_rva);
+    WARN (p, _("The export name tables at RVA 0x%x and 0x%x are not in the file."), names_rva,
+          ordinals_rva);
 
   exports = json_array_new ();
   named = g_new0 (guint8, MAX (n_functions, 1));
@@ -1120,7 +1148,8 @@ find_resource_data (ResourceWalk *walk,
     return FALSE;
   if (g_hash_table_contains (walk->visited, GUINT_TO_POINTER (directory_offset + 1)))
     {
-      WARN (walk->p, _("The resource tree loops back to offset 0x%x; the loop is not followed."), directory_offset);
+      WARN (walk->p, _("The resource tree loops back to offset 0x%x; the loop is not followed."),
+            directory_offset);
       return FALSE;
     }
   g_hash_table_add (walk->visited, GUINT_TO_POINTER (directory_offset + 1));
@@ -1155,7 +1184,8 @@ find_resource_data (ResourceWalk *walk,
         continue;
       if (target & 0x80000000u)
         {
-          if (find_resource_data (walk, target & 0x7fffffffu, depth + 1, wanted_type, data_entry_offset))
+          if (find_resource_data (walk, target & 0x7fffffffu, depth + 1, wanted_type,
+                                  data_entry_offset))
             return TRUE;
         }
       else if (depth == 2)
@@ -1371,7 +1401,8 @@ parse_security_and_clr (PeParser *p)
   PeDirectory *clr = &p->dirs[DIR_CLR];
 
   /* The security directory holds a file offset, not an RVA. */
-  json_object_set_boolean_member (p->result, "has_signature", security->rva != 0 && security->size != 0);
+  json_object_set_boolean_member (p->result, "has_signature",
+                                  security->rva != 0 && security->size != 0);
   if (security->rva != 0 && security->size != 0)
     {
       JsonObject *signature = json_object_new ();
@@ -1380,7 +1411,9 @@ parse_security_and_clr (PeParser *p)
       json_object_set_int_member (signature, "size", security->size);
       json_object_set_object_member (p->result, "signature", signature);
       if (security->rva >= p->file_size || p->file_size - security->rva < security->size)
-        WARN (p, _("The Authenticode signature at offset 0x%x (0x%x bytes) lies past the end of the file."),
+        WARN (p,
+              _("The Authenticode signature at offset 0x%x (0x%x bytes) lies past the end of the "
+                "file."),
               security->rva, security->size);
     }
   json_object_set_boolean_member (p->result, "is_dotnet", clr->rva != 0 && clr->size != 0);
@@ -1573,7 +1606,8 @@ parse_nt_headers (PeParser *p,
   ImportState imports = { 0 };
 
   nt_bytes = sp_sample_read_bytes (p->sample, e_lfanew,
-                                   4 + PE_COFF_SIZE + 0xffff + PE_MAX_SECTIONS * PE_SECTION_SIZE, &error);
+                                   4 + PE_COFF_SIZE + 0xffff + PE_MAX_SECTIONS * PE_SECTION_SIZE,
+                                   &error);
   if (nt_bytes == NULL)
     {
       WARN (p, _("Could not read the PE header at offset 0x%x: %s"), e_lfanew, error->message);
@@ -1582,7 +1616,8 @@ parse_nt_headers (PeParser *p,
   nt = sp_span_init (g_bytes_get_data (nt_bytes, NULL), g_bytes_get_size (nt_bytes));
   if (!sp_span_has_prefix (&nt, 0, "PE\0\0", 4))
     {
-      WARN (p, _("No PE signature at offset 0x%x (e_lfanew): a DOS program or a damaged PE."), e_lfanew);
+      WARN (p, _("No PE signature at offset 0x%x (e_lfanew): a DOS program or a damaged PE."),
+            e_lfanew);
       return;
     }
   if (!sp_span_read_u16_le (&nt, 4, &machine) ||
@@ -1597,11 +1632,13 @@ parse_nt_headers (PeParser *p,
 
   machine_name = lookup_name (machine_names, G_N_ELEMENTS (machine_names), machine);
   json_object_set_int_member (r, "machine", machine);
-  json_object_set_string_member (r, "machine_name", machine_name != NULL ? machine_name : "unknown");
+  json_object_set_string_member (r, "machine_name",
+                                 machine_name != NULL ? machine_name : "unknown");
   json_object_set_int_member (r, "number_of_sections", n_sections);
   json_object_set_int_member (r, "characteristics", characteristics);
   json_object_set_array_member (r, "characteristics_flags",
-                                flags_to_json (file_flags, G_N_ELEMENTS (file_flags), characteristics));
+                                flags_to_json (file_flags, G_N_ELEMENTS (file_flags),
+                                               characteristics));
   json_object_set_boolean_member (r, "is_dll", (characteristics & 0x2000) != 0);
   json_object_set_boolean_member (r, "pe32plus", FALSE);
 
@@ -1609,7 +1646,9 @@ parse_nt_headers (PeParser *p,
   if (p->optional_size > 0)
     parse_optional_header (p, &nt, 4 + PE_COFF_SIZE);
   else
-    WARN (p, _("The optional header is missing; entry point, image base and directories are unknown."));
+    WARN (p,
+          _("The optional header is missing; entry point, image base and directories are "
+            "unknown."));
 
   parse_section_table (p, &nt, 4 + PE_COFF_SIZE + (guint64) p->optional_size,
                        p->optional_offset + p->optional_size, n_sections);
@@ -1750,7 +1789,8 @@ render_functions_table (SpReportWriter *writer,
           JsonNode *function = json_array_get_element (functions, j);
           const char *cells[2];
 
-          if (!JSON_NODE_HOLDS_VALUE (function) || json_node_get_value_type (function) != G_TYPE_STRING)
+          if (!JSON_NODE_HOLDS_VALUE (function) ||
+              json_node_get_value_type (function) != G_TYPE_STRING)
             continue;
           cells[0] = dll;
           cells[1] = json_node_get_string (function);
@@ -1890,7 +1930,8 @@ sp_pe_render (JsonObject     *section,
   if (sp_json_get_int (section, "machine", &value))
     {
       text = sp_json_get_string (section, "machine_name");
-      machine = g_strdup_printf ("0x%04" PRIx64 " (%s)", (guint64) value, text != NULL ? text : "unknown");
+      machine = g_strdup_printf ("0x%04" PRIx64 " (%s)", (guint64) value,
+                                 text != NULL ? text : "unknown");
       sp_report_writer_field (writer, _("Machine"), machine);
     }
   sp_render_field_string (writer, _("Format"), section, "format");
@@ -1933,7 +1974,8 @@ sp_pe_render (JsonObject     *section,
   sp_render_field_string (writer, _("Subsystem version"), section, "subsystem_version");
   dll_flags_text = sp_render_string_list (section, "dll_characteristics_flags", ", ");
   if (dll_flags_text != NULL)
-    sp_report_writer_field (writer, _("DLL characteristics"), *dll_flags_text ? dll_flags_text : _("none"));
+    sp_report_writer_field (writer, _("DLL characteristics"),
+                            *dll_flags_text ? dll_flags_text : _("none"));
   if (sp_json_get_int (section, "checksum_stored", &stored))
     {
       g_autofree char *checksum = NULL;
@@ -1980,13 +2022,15 @@ sp_pe_render (JsonObject     *section,
         where = g_strdup_printf (_("offset %s, %s bytes, entropy %.3f"), offset ? offset : "?",
                                  size ? size : "?", entropy);
       else
-        where = g_strdup_printf (_("offset %s, %s bytes"), offset ? offset : "?", size ? size : "?");
+        where = g_strdup_printf (_("offset %s, %s bytes"), offset ? offset : "?",
+                                 size ? size : "?");
       sp_report_writer_field (writer, _("Overlay"), where);
     }
 
   render_sections (writer, sp_json_get_array (section, "sections"));
   render_functions_table (writer, sp_json_get_array (section, "imports"), _("Imports"));
-  render_functions_table (writer, sp_json_get_array (section, "delay_imports"), _("Delay-load imports"));
+  render_functions_table (writer, sp_json_get_array (section, "delay_imports"),
+                          _("Delay-load imports"));
   render_exports (writer, section);
 
   version = sp_json_get_object (section, "version_info");
