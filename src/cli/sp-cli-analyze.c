@@ -229,11 +229,12 @@ run_batch (Batch                 *batch,
       sp_cli_print_error (_("Cannot write the report: %s"), error->message);
       return SP_CLI_EXIT_FAILED;
     }
-  if (batch->key != NULL)
+  /* Nothing was analysed: there is no report worth encrypting, so write nothing. */
+  if (batch->key != NULL && n_written > 0)
     {
       g_autoptr(GBytes) plaintext =
         g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
-      SpPayloadType type = !batch->csv && format == SP_REPORT_FORMAT_JSON && n_written > 0
+      SpPayloadType type = !batch->csv && format == SP_REPORT_FORMAT_JSON
                            ? SP_PAYLOAD_JSON_REPORT : SP_PAYLOAD_OTHER;
 
       if (!sp_cli_write_encrypted (plaintext, type, batch->key, output_path, &error))
