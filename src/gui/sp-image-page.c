@@ -529,6 +529,7 @@ static void
 sp_image_page_dispose (GObject *object)
 {
   SpImagePage *self = SP_IMAGE_PAGE (object);
+  GtkWidget *top;
 
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < N_VIEWS; i++)
@@ -537,6 +538,9 @@ sp_image_page_dispose (GObject *object)
       g_clear_object (&self->textures[i]);
     }
   gtk_widget_dispose_template (GTK_WIDGET (object), SP_TYPE_IMAGE_PAGE);
+  /* The template's top widget has no id, so dispose_template leaves it. */
+  while ((top = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (top);
   G_OBJECT_CLASS (sp_image_page_parent_class)->dispose (object);
 }
 
