@@ -889,6 +889,17 @@ test_cli (void)
     g_assert_cmpint (run_cli (plain, NULL, NULL, &err), ==, 1);
     g_assert_nonnull (strstr (err, "not a Specimen encrypted file"));
     g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&err, g_free);
+
+    /* analyze --encrypt with nothing analysable writes nothing either. */
+    {
+      g_autofree char *missing = g_build_filename (dir, "missing.exe", NULL);
+      const char *analyze[] = { "analyze", "--encrypt", "--key-file", key, "-o", out, missing,
+                                NULL };
+
+      g_assert_cmpint (run_cli (analyze, NULL, NULL, NULL), ==, 1);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
   }
 
   /* A key file round trip through files, payload type 2 for non-reports. */
