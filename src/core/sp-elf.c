@@ -654,6 +654,7 @@ sections_to_json (ElfParser *p)
   SpEntropyBudget budget;
   gboolean have_symtab = FALSE;
   guint64 symbols = 0, dynamic_symbols = 0;
+  guint unmeasured = 0;
 
   sp_entropy_budget_init (&budget, p->sample, p->cancellable);
   for (guint i = 0; i < p->n_sections; i++)
@@ -687,6 +688,8 @@ sections_to_json (ElfParser *p)
                   s->name_text != NULL ? s->name_text : "?", s->offset, s->size);
           else if (sp_entropy_budget_measure (&budget, s->offset, s->size, &entropy))
             json_object_set_double_member (object, "entropy", entropy);
+          else
+            unmeasured++;
         }
       if (s->type == SHT_SYMTAB || s->type == SHT_DYNSYM)
         {
@@ -705,6 +708,9 @@ sections_to_json (ElfParser *p)
       json_array_add_object_element (array, object);
     }
   json_object_set_array_member (p->result, "sections", array);
+  if (unmeasured > 0 && !g_cancellable_is_cancelled (p->cancellable))
+    WARN (p, _("The entropy of %u sections was not measured: together they claim far more data "
+               "than the file holds."), unmeasured);
   json_object_set_boolean_member (p->result, "stripped", !have_symtab);
   json_object_set_int_member (p->result, "symbols", (gint64) symbols);
   json_object_set_int_member (p->result, "dynamic_symbols", (gint64) dynamic_symbols);

@@ -648,6 +648,7 @@ sections_to_json (PeParser *p)
   JsonArray *array = json_array_new ();
   SpEntropyBudget budget;
   gboolean packer_names = FALSE;
+  guint unmeasured = 0;
 
   sp_entropy_budget_init (&budget, p->sample, p->cancellable);
   for (guint i = 0; i < p->n_sections; i++)
@@ -671,12 +672,17 @@ sections_to_json (PeParser *p)
         length = MIN ((guint64) s->raw_size, p->file_size - offset);
       if (sp_entropy_budget_measure (&budget, offset, length, &entropy))
         json_object_set_double_member (object, "entropy", entropy);
+      else if (length > 0)
+        unmeasured++;
       json_object_set_array_member (object, "anomalies", section_anomalies (p, s, offset));
       if (g_str_has_prefix (s->name, "UPX"))
         packer_names = TRUE;
       json_array_add_object_element (array, object);
     }
   json_object_set_array_member (p->result, "sections", array);
+  if (unmeasured > 0 && !g_cancellable_is_cancelled (p->cancellable))
+    WARN (p, _("The entropy of %u sections was not measured: together they claim far more data "
+               "than the file holds."), unmeasured);
   if (packer_names)
     json_object_set_string_member (p->result, "packer_hint", "UPX");
 }
