@@ -96,13 +96,31 @@ strings_filter_done (gpointer data)
 }
 
 static SpWindow *
-new_window (void)
+new_window_sized (int width,
+                  int height)
 {
   SpWindow *window = sp_window_new (GTK_APPLICATION (app));
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 800);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+static SpWindow *
+new_window (void)
+{
+  return new_window_sized (1100, 800);
+}
+
+/* Lets style changes (light/dark) reach every widget before a screenshot. */
+static void
+settle (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
 }
 
 static void
@@ -220,7 +238,8 @@ static char *
 save_screenshot (SpWindow   *window,
                  const char *name)
 {
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  /* The window itself: its CSS node paints the background the content sits on. */
+  GtkWidget *content = GTK_WIDGET (window);
   int width;
   int height;
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -772,7 +791,8 @@ demo_exe_path (void)
 static void
 test_headers_and_screenshots (void)
 {
-  SpWindow *window = new_window ();
+  /* The size of the screenshots in data/screenshots. */
+  SpWindow *window = new_window_sized (1200, 860);
   SpSampleView *view = open_path_and_wait (window, demo_exe_path ());
   const char *pages[] = { "overview", "hashes", "strings", "indicators", "headers", "image" };
   SpHeadersPage *headers;
@@ -792,9 +812,29 @@ test_headers_and_screenshots (void)
       if (sp_sample_view_get_page (view, pages[i]) == NULL)
         continue;
       sp_sample_view_show_page (view, pages[i]);
+      if (g_str_equal (pages[i], "strings"))
+        {
+          /* Show the filter at work, as data/screenshots/strings.png does. */
+          SpStringsPage *strings = SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings"));
+
+          sp_strings_page_set_search (strings, "https?://|\\.dll|Process|Software\\\\", TRUE);
+          g_assert_true (wait_for (strings_filter_done, strings));
+          g_assert_cmpuint (g_list_model_get_n_items (sp_strings_page_get_visible_model (strings)),
+                            >, 5);
+        }
       shot = save_screenshot (window, name);
       assert_png (shot, 400);
     }
+  /* The entropy plot and every label follow the dark style too. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  sp_sample_view_show_page (view, "overview");
+  settle (500);
+  {
+    g_autofree char *shot = save_screenshot (window, "gui-overview-dark");
+
+    assert_png (shot, 400);
+  }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   destroy_window (window);
 }
 

@@ -309,10 +309,17 @@ show_entropy (SpOverviewPage *self,
           if (JSON_NODE_HOLDS_VALUE (node))
             values[i] = json_node_get_double (node);
         }
-      sp_entropy_plot_set_blocks (SP_ENTROPY_PLOT (self->entropy_plot), values, n,
-                                  (guint64) json_object_get_int_member_with_default (entropy,
-                                                                                     "block_size",
-                                                                                     0));
+      guint64 block_size = (guint64) json_object_get_int_member_with_default (entropy,
+                                                                              "block_size", 0);
+      g_autofree char *size = g_format_size (block_size);
+      g_autofree char *caption = NULL;
+
+      sp_entropy_plot_set_blocks (SP_ENTROPY_PLOT (self->entropy_plot), values, n, block_size);
+      /* Translators: explains the plot: x is the file, y is 0 to 8 bits per byte. */
+      caption = g_strdup_printf (_("Per block of %s, from the start of the file to its end, on a "
+                                   "scale of 0 to 8 bits per byte. The dashed line at 7.2 marks "
+                                   "compressed or encrypted data."), size);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->entropy_group), caption);
     }
 }
 
