@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -579,6 +581,42 @@ test_refuse_oversize (void)
   g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), "over the limit"));
 }
 
+static void
+test_file_too_large (void)
+{
+  /* A sparse file: a 100 × 100 PNG header, then zeros up to 257 MiB. */
+  g_autoptr(GBytes) header = png_header (100, 100);
+  g_autofree char *path = g_build_filename (tmp_dir, "sparse.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpSample) sample = NULL;
+  g_autoptr(SpImage) image = NULL;
+  g_autoptr(JsonObject) section = NULL;
+  JsonArray *warnings;
+  FILE *file;
+
+  g_file_set_contents (path, g_bytes_get_data (header, NULL), g_bytes_get_size (header), &error);
+  g_assert_no_error (error);
+  file = fopen (path, "r+");
+  g_assert_nonnull (file);
+  g_assert_cmpint (ftruncate (fileno (file), (off_t) 257 * 1024 * 1024), ==, 0);
+  fclose (file);
+
+  sample = sp_sample_open (path, &error);
+  g_assert_no_error (error);
+  image = sp_image_decode (sample, NULL, &error);
+  g_assert_error (error, SP_IMAGE_ERROR, SP_IMAGE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "256"));
+
+  /* The report still has the header's facts, from the first megabytes only. */
+  section = sp_image_analyze (sample, NULL);
+  g_assert_cmpint (json_object_get_int_member (section, "width"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (section, "height"), ==, 100);
+  warnings = json_object_get_array_member (section, "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), "larger than"));
+  g_unlink (path);
+}
+
 static GBytes *
 fixture_prefix (const char *name,
                 gsize       keep_numerator,
@@ -959,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/specimen/image/thumbnail/sizes", test_thumbnail_sizes);
   g_test_add_func ("/specimen/image/thumbnail/pixels", test_thumbnail_pixels);
   g_test_add_func ("/specimen/image/refuse-oversize", test_refuse_oversize);
+  g_test_add_func ("/specimen/image/file-too-large", test_file_too_large);
   g_test_add_func ("/specimen/image/truncated", test_truncated);
   g_test_add_func ("/specimen/image/loader-failures", test_loader_failures);
   g_test_add_func ("/specimen/image/cancel", test_cancel);
