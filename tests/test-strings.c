@@ -616,6 +616,58 @@ test_sink_utf16 (void)
   g_assert_cmpstr (g_ptr_array_index (windows, 0), ==, "3:1:http://example.org/x");
 }
 
+static void
+append_units (GByteArray    *array,
+              const guint16 *units,
+              gsize          n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 unit[2] = { units[i] & 0xFF, units[i] >> 8 };
+      g_byte_array_append (array, unit, 2);
+    }
+}
+
+/* What machine code and tables look like as UTF-16 is not text: NOP sleds
+ * (U+9090), int3 padding (U+CCCC), rare ideographs, accented Latin letters
+ * with no plain ones, ASCII text read two bytes at a time. Real text in the
+ * same blocks is. */
+static void
+test_unicode_junk (void)
+{
+  static const guint16 rare_han[] = { 0x7004, 0x5003, 0x8B4C, 0x8348, 0x8B4C };
+  static const guint16 latin_junk[] = { 0x0230, 0x0160, 0x0170, 0x0104, 0x0230 };
+  static const char *polish = "Za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl"
+                              "\xc4\x85 ja\xc5\xba\xc5\x84";  /* Zażółć gęślą jaźń */
+  static const char *korean = "\xed\x8c\x8c\xec\x9d\xbc \xec\x97\xb4\xea\xb8\xb0";
+  g_autoptr(GByteArray) array = g_byte_array_new ();
+  g_autoptr(SpStringTable) table = NULL;
+  guint8 filler[64];
+  guint64 at_polish, at_korean;
+
+  memset (filler, 0x90, sizeof filler);
+  g_byte_array_append (array, filler, sizeof filler);
+  memset (filler, 0xCC, sizeof filler);
+  g_byte_array_append (array, filler, sizeof filler);
+  g_byte_array_append (array, (const guint8 *) "\0\0", 2);
+  append_units (array, rare_han, G_N_ELEMENTS (rare_han));
+  g_byte_array_append (array, (const guint8 *) "\0\0", 2);
+  append_units (array, latin_junk, G_N_ELEMENTS (latin_junk));
+  g_byte_array_append (array, (const guint8 *) "\0\0GetProcAddress\0\0", 18);
+  at_polish = array->len;
+  append_utf8_as_utf16 (array, polish);
+  g_byte_array_append (array, (const guint8 *) "\0\0", 2);
+  at_korean = array->len;
+  append_utf8_as_utf16 (array, korean);   /* 파일 열기 */
+  g_byte_array_append (array, (const guint8 *) "\0\0", 2);
+
+  table = scan_bytes (array->data, array->len, 4, TRUE, 5, NULL, NULL);
+  g_assert_true (table_has (table, at_polish, SP_STRING_ENCODING_UTF16LE, polish));
+  g_assert_true (table_has (table, at_korean, SP_STRING_ENCODING_UTF16LE, korean));
+  g_assert_cmpuint (table_count_encoding (table, SP_STRING_ENCODING_UTF16LE), ==, 2);
+  g_assert_cmpuint (table_count_encoding (table, SP_STRING_ENCODING_ASCII), ==, 1);
+}
+
 /* Unicode mode on hostile input: random bytes mixed with UTF-16LE CJK,
  * Cyrillic, surrogate pairs (paired and lone) and ASCII. Whatever the chunk
  * size, the same records and the same sink calls come out, every text reads
@@ -730,6 +782,7 @@ main (int   argc,
   g_test_add_data_func ("/specimen/strings/shared-library",
                         library != NULL ? library : "/nonexistent", test_binary);
   g_test_add_func ("/specimen/strings/unicode", test_unicode);
+  g_test_add_func ("/specimen/strings/unicode-junk", test_unicode_junk);
   g_test_add_func ("/specimen/strings/unicode-random", test_unicode_random);
   g_test_add_func ("/specimen/strings/windows", test_windows);
   g_test_add_func ("/specimen/strings/sink-utf16", test_sink_utf16);

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "sp-string-cjk-table.h"
 #include "sp-string-scanner.h"
 
 /* A run that ended long ago and a new one never share a start offset. */
@@ -39,7 +40,11 @@ typedef struct
   guint64          start;
   guint64          bytes;
   guint64          non_ascii;
-  guint64          suspicious;
+  guint64          suspicious;   /* non-ASCII characters that may be misread bytes */
+  guint64          echoes;       /* non-ASCII characters with the low byte of the last */
+  guint64          ascii_letters;
+  guint64          latin;        /* non-ASCII Latin letters */
+  gunichar         last;
   guint            group;
   gunichar         high;         /* pending high surrogate, 0 if none */
 
@@ -91,8 +96,10 @@ static const guint8 printable[256] = {
 static guint8 *bmp_groups;  /* 65536 entries, built once for Unicode mode */
 
 /* The blocks real text is written in. Accepting every printable code point
- * would turn misaligned UTF-16 into runs of rare CJK extension, Yi or Greek
- * Extended characters; real strings in binaries come from these blocks. */
+ * would turn misaligned UTF-16 and machine code into runs of rare CJK
+ * extension, Yi or Greek Extended characters; real strings in binaries come
+ * from these blocks, and their ideographs and Hangul from the everyday sets
+ * in sp-string-cjk-table.h. */
 static const struct
 {
   gunichar first;
@@ -110,13 +117,32 @@ static const struct
   { 0x2000, 0x206F },   /* General Punctuation */
   { 0x20A0, 0x20CF },   /* Currency Symbols */
   { 0x2100, 0x214F },   /* Letterlike Symbols */
-  { 0x3000, 0x30FF },   /* CJK Symbols and Punctuation, Hiragana, Katakana */
-  { 0x4E00, 0x9FFF },   /* CJK Unified Ideographs */
-  { 0xAC00, 0xD7A3 },   /* Hangul Syllables */
-  { 0xFF00, 0xFFEF },   /* Halfwidth and Fullwidth Forms */
+  { 0x3000, 0x301C },   /* CJK punctuation */
+  { 0x3041, 0x3093 },   /* Hiragana */
+  { 0x30A1, 0x30F6 },   /* Katakana */
+  { 0x30FB, 0x30FC },   /* Katakana middle dot and prolonged sound mark */
+  { 0x4E00, 0x9FFF },   /* CJK Unified Ideographs (common ones only) */
+  { 0xAC00, 0xD7A3 },   /* Hangul Syllables (common ones only) */
+  { 0xFF01, 0xFF5E },   /* Fullwidth ASCII variants */
+  { 0xFFE0, 0xFFE6 },   /* Fullwidth signs */
   { 0x1F300, 0x1FAFF }, /* Emoji */
-  { 0x20000, 0x2A6DF }, /* CJK Unified Ideographs Extension B */
 };
+
+static gboolean
+is_common_cjk (gunichar c)
+{
+  if (c >= SP_COMMON_HAN_FIRST && c <= SP_COMMON_HAN_LAST)
+    {
+      c -= SP_COMMON_HAN_FIRST;
+      return (sp_common_han[c >> 3] >> (c & 7)) & 1;
+    }
+  if (c >= SP_COMMON_HANGUL_FIRST && c <= SP_COMMON_HANGUL_LAST)
+    {
+      c -= SP_COMMON_HANGUL_FIRST;
+      return (sp_common_hangul[c >> 3] >> (c & 7)) & 1;
+    }
+  return TRUE;
+}
 
 static guint
 script_group (gunichar c)
@@ -129,7 +155,7 @@ script_group (gunichar c)
 
   for (guint i = 0; i < G_N_ELEMENTS (text_blocks) && !in_block; i++)
     in_block = c >= text_blocks[i].first && c <= text_blocks[i].last;
-  if (!in_block || !g_unichar_isprint (c))
+  if (!in_block || !is_common_cjk (c) || !g_unichar_isprint (c))
     return GROUP_NONE;
 
   script = g_unichar_get_script (c);
@@ -500,12 +526,28 @@ scan_fast (SpStringScanner *self,
 
 /* Unicode mode */
 
+/* Whether a finished Unicode-mode run reads like text rather than bytes. */
+static gboolean
+unicode_run_is_text (SpRun *run)
+{
+  /* Nearly all misread bytes: ASCII text or misaligned UTF-16 */
+  if (run->suspicious * 4 > run->non_ascii * 3)
+    return FALSE;
+  /* Repeating low bytes: padding, NOP sleds (U+9090), tables */
+  if (run->non_ascii >= 2 && run->echoes * 2 >= run->non_ascii)
+    return FALSE;
+  /* Accented Latin letters come with plain ones in real words (even in
+   * "Zażółć gęślą jaźń" they are only 9 to 6) */
+  if (run->latin > 2 * run->ascii_letters)
+    return FALSE;
+  return TRUE;
+}
+
 static void
 unicode_end_run (SpStringScanner *self,
                  SpRun           *run)
 {
-  /* Drop runs whose non-ASCII characters are nearly all misread bytes. */
-  if (run->length >= self->min_length && run->suspicious * 4 <= run->non_ascii * 3)
+  if (run->length >= self->min_length && unicode_run_is_text (run))
     {
       add_record (self, run->start, run->bytes, SP_STRING_ENCODING_UTF16LE);
       if (self->sink != NULL)
@@ -534,6 +576,10 @@ unicode_accept (SpStringScanner *self,
       run->bytes = 0;
       run->non_ascii = 0;
       run->suspicious = 0;
+      run->echoes = 0;
+      run->ascii_letters = 0;
+      run->latin = 0;
+      run->last = 0;
       run->group = GROUP_NEUTRAL;
       if (self->sink != NULL)
         window_begin (run, position);
@@ -541,8 +587,16 @@ unicode_accept (SpStringScanner *self,
 
   if (group > GROUP_NEUTRAL)
     run->group = group;
-  run->non_ascii += c >= 0x80;
-  run->suspicious += is_suspicious (c);
+  if (c >= 0x80)
+    {
+      run->non_ascii++;
+      run->suspicious += is_suspicious (c);
+      run->echoes += run->last >= 0x80 && (run->last & 0xFF) == (c & 0xFF);
+      run->latin += group == 2 + G_UNICODE_SCRIPT_LATIN;
+    }
+  else
+    run->ascii_letters += g_ascii_isalpha (c);
+  run->last = c;
   run->length++;
   run->bytes += width;
 

@@ -8,13 +8,15 @@
  *
  * With @unicode, UTF-16LE runs may also hold printable non-ASCII characters
  * from the blocks real text uses (Latin, Greek, Cyrillic, Hebrew, Arabic,
- * Thai, Devanagari, CJK ideographs, kana, Hangul, fullwidth forms, common
- * emoji). A run is cut where the script changes (ASCII and punctuation go
- * with any script), and dropped when more than three quarters of its
- * non-ASCII characters look like misread bytes (two printable ASCII bytes,
- * or a zero low byte), so ASCII text and misaligned UTF-16 do not come back
- * as CJK. In this mode the UTF-16LE strings are no longer GNU's; the ASCII
- * ones still are.
+ * Thai, Devanagari, kana, fullwidth forms, emoji, and the CJK ideographs and
+ * Hangul of the everyday national character sets). A run is cut where the
+ * script changes (ASCII and punctuation go with any script), and dropped
+ * when it reads like bytes rather than text: more than three quarters of
+ * its non-ASCII characters could be misread bytes (two printable ASCII
+ * bytes, or a zero low byte), half of them repeat the low byte of the one
+ * before (padding, NOP sleds, tables), or accented Latin letters outnumber
+ * plain ones two to one. In this mode the UTF-16LE strings are no longer GNU's; the
+ * ASCII ones still are.
  *
  * Every string found is appended to the table as a 16-byte record, in the
  * order the runs end (at the same byte, ASCII first), so the order never
