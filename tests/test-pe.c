@@ -35,16 +35,13 @@ compare_with_pefile (const char *path)
   g_autoptr(JsonObject) oracle = run_oracle ("pe-oracle.py", path, NULL);
   JsonObject *version;
 
-  /* pefile has no imphash without an import table; we have no member then. */
+  /* Without an import table pefile's imphash is "", and so is ours. */
   if (g_strcmp0 (json_object_get_string_member (oracle, "imphash"), "") == 0)
-    {
-      json_object_remove_member (oracle, "imphash");
-      g_assert_false (json_object_has_member (ours, "imphash"));
-    }
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "imports")), ==, 0);
   if (!json_object_has_member (oracle, "overlay"))
     g_assert_false (json_object_has_member (ours, "overlay"));
   if (!json_object_has_member (oracle, "exports"))
-    g_assert_false (json_object_has_member (ours, "exports"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ours, "exports")), ==, 0);
   if (!json_object_has_member (oracle, "tls_callbacks"))
     g_assert_false (json_object_has_member (ours, "tls_callbacks"));
   /* Specimen omits an empty delay-import list. */
@@ -54,11 +51,8 @@ compare_with_pefile (const char *path)
       g_assert_false (json_object_has_member (ours, "delay_imports"));
     }
   version = json_object_get_object_member (oracle, "version_info");
-  if (json_object_get_size (version) == 0)
-    json_object_remove_member (oracle, "version_info");
-  else
-    g_assert_cmpuint (json_object_get_size (version), ==,
-                      json_object_get_size (json_object_get_object_member (ours, "version_info")));
+  g_assert_cmpuint (json_object_get_size (version), ==,
+                    json_object_get_size (json_object_get_object_member (ours, "version_info")));
 
   assert_json_object_subset (oracle, ours, path);
 }
@@ -578,7 +572,8 @@ test_import_directory_outside (void)
   set_dir (b, TRUE, 1, 0x7fff0000, 0x28);
   s = analyze_array (b);
   assert_warning (s, "The import directory at RVA 0x7fff0000 is not in the file");
-  g_assert_false (json_object_has_member (s, "imphash"));
+  g_assert_cmpstr (json_object_get_string_member (s, "imphash"), ==, "");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "imports")), ==, 0);
 }
 
 static void
@@ -652,7 +647,7 @@ test_resource_cycle (void)
   set_dir (b, TRUE, 2, RDATA_RVA, 0x100);
   s = analyze_array (b);
   assert_warning (s, "The resource tree loops back to offset 0x0");
-  g_assert_false (json_object_has_member (s, "version_info"));
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (s, "version_info")), ==, 0);
 }
 
 static void

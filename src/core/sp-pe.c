@@ -1667,6 +1667,9 @@ parse_nt_headers (PeParser *p,
   if (is_cancelled (p))
     return;
 
+  /* imports, imphash, exports and version_info are always there once the
+   * PE header was read, empty when the file has none; like pefile, the
+   * imphash of a file without an import table is "". */
   imports.imphash_input = g_string_new (NULL);
   parse_imports (p, &imports);
   if (json_object_has_member (r, "imports"))
@@ -1676,6 +1679,11 @@ parse_nt_headers (PeParser *p,
                                                         imports.imphash_input->len);
       json_object_set_string_member (r, "imphash", imphash);
     }
+  else
+    {
+      json_object_set_array_member (r, "imports", json_array_new ());
+      json_object_set_string_member (r, "imphash", "");
+    }
   g_string_free (imports.imphash_input, TRUE);
   imports.imphash_input = g_string_new (NULL);
   parse_delay_imports (p, &imports);
@@ -1683,7 +1691,11 @@ parse_nt_headers (PeParser *p,
   if (is_cancelled (p))
     return;
   parse_exports (p);
+  if (!json_object_has_member (r, "exports"))
+    json_object_set_array_member (r, "exports", json_array_new ());
   parse_version_info (p);
+  if (!json_object_has_member (r, "version_info"))
+    json_object_set_object_member (r, "version_info", json_object_new ());
   parse_tls (p);
   parse_security_and_clr (p);
   if (is_cancelled (p))
@@ -1995,7 +2007,9 @@ sp_pe_render (JsonObject     *section,
         checksum = g_strdup_printf (_("0x%08" PRIx64 " stored"), (guint64) stored);
       sp_report_writer_field (writer, _("Checksum"), checksum);
     }
-  sp_render_field_string (writer, _("Imphash"), section, "imphash");
+  text = sp_json_get_string (section, "imphash");
+  if (text != NULL && *text != '\0')
+    sp_report_writer_field (writer, _("Imphash"), text);
   sp_render_field_string (writer, _("PDB path"), section, "pdb_path");
   sp_render_field_string (writer, _("Packer hint"), section, "packer_hint");
   sp_render_field_bool (writer, _("Authenticode signature"), section, "has_signature");
