@@ -7,6 +7,7 @@
 
 #include "sp-analysis.h"
 #include "sp-report.h"
+#include "sp-save.h"
 
 #define HOSTILE "<span foreground=\"red\">*bold* | `x` & \x1b[31m</span>"
 
@@ -283,12 +284,64 @@ test_save_is_atomic (void)
   while ((name = g_dir_read_name (listing)) != NULL)
     g_assert_false (g_str_has_prefix (name, ".goutputstream"));
 
+  /* Nor does it leave a partial file where there was none. */
   g_clear_error (&error);
+  {
+    g_autofree char *new_path = g_strconcat (path, ".new", NULL);
+    g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+
+    g_assert_false (sp_report_save (report, SP_REPORT_FORMAT_HTML, NULL, new_file, cancellable,
+                                    &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+  }
+
   g_clear_pointer (&contents, g_free);
   g_assert_true (sp_report_save (report, SP_REPORT_FORMAT_JSON, NULL, file, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "{\n  \"schema\": \"specimen-report/1\""));
+  g_unlink (path);
+}
+
+static gboolean
+write_half_then_fail (GOutputStream  *output,
+                      gpointer        user_data,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_assert_true (g_output_stream_write_all (output, "half a report", 13, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_flush (output, NULL, NULL));
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "disk full");
+  return FALSE;
+}
+
+/* A write that fails half-way leaves neither a partial new file nor a damaged old one. */
+static void
+test_failed_save_leaves_nothing (void)
+{
+  g_autofree char *path = write_temp ("old", 3);
+  g_autofree char *new_path = g_strconcat (path, ".new", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_false (sp_save_file (new_file, SP_SAVE_REPLACE, write_half_then_fail, NULL, NULL,
+                                &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_false (sp_save_file (file, SP_SAVE_REPLACE, write_half_then_fail, NULL, NULL, &error));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_clear_error (&error);
+
+  g_assert_false (sp_save_file (file, SP_SAVE_NO_CLOBBER, write_half_then_fail, NULL, NULL,
+                                &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_unlink (path);
 }
 
@@ -308,5 +361,6 @@ main (int    argc,
   g_test_add_func ("/specimen/report/analysis-of-abc", test_analysis_of_abc);
   g_test_add_func ("/specimen/report/async-cancel", test_async_cancel);
   g_test_add_func ("/specimen/report/save-is-atomic", test_save_is_atomic);
+  g_test_add_func ("/specimen/report/failed-save-leaves-nothing", test_failed_save_leaves_nothing);
   return g_test_run ();
 }

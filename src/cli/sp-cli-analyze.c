@@ -11,13 +11,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sp-analysis.h"
 #include "sp-cli-analyze.h"
 #include "sp-cli-crypt.h"
 #include "sp-report-csv.h"
+#include "sp-save.h"
 
 #define MAX_CONCURRENT_FILES 2
 #define PROGRESS_MIN_SIZE (64 * 1024 * 1024)
@@ -121,33 +121,6 @@ wait_for_job (Batch   *batch,
   g_mutex_unlock (&batch->mutex);
 }
 
-static GOutputStream *
-open_output (const char    *output_path,
-             GError       **error)
-{
-  g_autoptr(GFile) file = NULL;
-  GStatBuf st;
-
-  if (output_path == NULL || g_strcmp0 (output_path, "-") == 0)
-    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  file = g_file_new_for_commandline_arg (output_path);
-  /* /dev/null, a FIFO or a terminal cannot be replaced atomically: write to them directly. */
-  if (g_stat (output_path, &st) == 0 && !S_ISREG (st.st_mode))
-    return G_OUTPUT_STREAM (g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error));
-  return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                          NULL, error));
-}
-
-/* Closing a g_file_replace() stream with a cancelled cancellable drops the temporary file. */
-static void
-discard_output (GOutputStream *output)
-{
-  g_autoptr(GCancellable) abort = g_cancellable_new ();
-
-  g_cancellable_cancel (abort);
-  g_output_stream_close (output, abort, NULL);
-}
-
 static gboolean
 write_separator (GOutputStream  *output,
                  SpReportFormat  format,
@@ -163,32 +136,38 @@ write_separator (GOutputStream  *output,
   return g_output_stream_write_all (output, text, strlen (text), NULL, NULL, error);
 }
 
-static int
-run_batch (Batch                 *batch,
-           SpReportFormat         format,
-           const SpReportOptions *report_options,
-           const char            *output_path)
+typedef struct
 {
-  g_autoptr(GOutputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  GThreadPool *pool;
-  guint n_written = 0, n_failed = 0;
-  gboolean output_failed = FALSE;
+  Batch                 *batch;
+  SpReportFormat         format;
+  const SpReportOptions *report_options;
+  guint                  n_written;
+  guint                  n_failed;
+} BatchOutput;
 
-  if (batch->key != NULL)
-    output = g_memory_output_stream_new_resizable ();
-  else
-    output = open_output (output_path, &error);
-  if (output == NULL)
-    {
-      sp_cli_print_error ("%s", error->message);
-      return SP_CLI_EXIT_FAILED;
-    }
+static gboolean
+write_one_report (BatchOutput    *out,
+                  SpReport       *report,
+                  GOutputStream  *output,
+                  GError        **error)
+{
+  if (out->batch->csv)
+    return sp_report_csv_write (report, out->batch->csv_table, out->report_options, output, NULL,
+                                error);
+  return write_separator (output, out->format, out->n_written, error) &&
+         sp_report_write (report, out->format, out->report_options, output, NULL, error);
+}
 
-  pool = g_thread_pool_new (analyze_job, batch, MIN (batch->n_jobs, MAX_CONCURRENT_FILES),
-                            FALSE, NULL);
-  for (guint i = 0; i < batch->n_jobs; i++)
-    g_thread_pool_push (pool, &batch->jobs[i], NULL);
+/* Writes each report as soon as it and those before it are done, in the order given. */
+static gboolean
+write_reports (GOutputStream  *output,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  BatchOutput *out = user_data;
+  Batch *batch = out->batch;
+  gboolean ok = TRUE;
 
   for (guint i = 0; i < batch->n_jobs; i++)
     {
@@ -198,52 +177,90 @@ run_batch (Batch                 *batch,
       if (job->report == NULL)
         {
           sp_cli_print_error ("%s", job->error->message);
-          n_failed++;
+          out->n_failed++;
           continue;
         }
-      if (!output_failed && batch->csv)
-        output_failed = !sp_report_csv_write (job->report, batch->csv_table, report_options,
-                                              output, NULL, &error);
-      else if (!output_failed &&
-          (!write_separator (output, format, n_written, &error) ||
-           !sp_report_write (job->report, format, report_options, output, NULL, &error)))
-        output_failed = TRUE;
-      n_written++;
+      /* After a write error the other files are still waited for, not written. */
+      if (ok)
+        ok = write_one_report (out, job->report, output, error);
+      out->n_written++;
       g_clear_object (&job->report);
     }
+
+  if (ok && !batch->csv && out->format == SP_REPORT_FORMAT_JSON)
+    {
+      const char *end = out->n_written == 0 ? "[]\n" : "\n]\n";
+      ok = g_output_stream_write_all (output, end, strlen (end), NULL, NULL, error);
+    }
+  return ok;
+}
+
+static gboolean
+write_encrypted (BatchOutput  *out,
+                 const char   *output_path,
+                 GError      **error)
+{
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) plaintext = NULL;
+  SpPayloadType type = !out->batch->csv && out->format == SP_REPORT_FORMAT_JSON
+                       ? SP_PAYLOAD_JSON_REPORT : SP_PAYLOAD_OTHER;
+
+  if (!write_reports (memory, out, NULL, error) || !g_output_stream_close (memory, NULL, error))
+    return FALSE;
+  /* Nothing was analysed: there is no report worth encrypting, so write nothing. */
+  if (out->n_written == 0)
+    return TRUE;
+  plaintext = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  return sp_cli_write_encrypted (plaintext, type, out->batch->key, output_path, error);
+}
+
+static gboolean
+write_output (BatchOutput  *out,
+              const char   *output_path,
+              GError      **error)
+{
+  g_autoptr(GOutputStream) standard_output = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (out->batch->key != NULL)
+    return write_encrypted (out, output_path, error);
+  if (output_path == NULL || g_strcmp0 (output_path, "-") == 0)
+    {
+      standard_output = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      return write_reports (standard_output, out, NULL, error);
+    }
+  file = g_file_new_for_commandline_arg (output_path);
+  return sp_save_file (file, SP_SAVE_REPLACE, write_reports, out, NULL, error);
+}
+
+static int
+run_batch (Batch                 *batch,
+           SpReportFormat         format,
+           const SpReportOptions *report_options,
+           const char            *output_path)
+{
+  g_autoptr(GError) error = NULL;
+  BatchOutput out = { batch, format, report_options, 0, 0 };
+  GThreadPool *pool;
+  gboolean ok;
+
+  pool = g_thread_pool_new (analyze_job, batch, MIN (batch->n_jobs, MAX_CONCURRENT_FILES),
+                            FALSE, NULL);
+  for (guint i = 0; i < batch->n_jobs; i++)
+    g_thread_pool_push (pool, &batch->jobs[i], NULL);
+
+  ok = write_output (&out, output_path, &error);
+  /* Whatever happened to the output, every analysis has ended before the batch is freed. */
+  for (guint i = 0; i < batch->n_jobs; i++)
+    wait_for_job (batch, &batch->jobs[i]);
   g_thread_pool_free (pool, FALSE, TRUE);
 
-  if (!output_failed && !batch->csv && format == SP_REPORT_FORMAT_JSON)
-    {
-      const char *end = n_written == 0 ? "[]\n" : "\n]\n";
-      output_failed = !g_output_stream_write_all (output, end, strlen (end), NULL, NULL, &error);
-    }
-  if (output_failed)
-    {
-      sp_cli_print_error (_("Cannot write the report: %s"), error->message);
-      discard_output (output);
-      return SP_CLI_EXIT_FAILED;
-    }
-  if (!g_output_stream_close (output, NULL, &error))
+  if (!ok)
     {
       sp_cli_print_error (_("Cannot write the report: %s"), error->message);
       return SP_CLI_EXIT_FAILED;
     }
-  /* Nothing was analysed: there is no report worth encrypting, so write nothing. */
-  if (batch->key != NULL && n_written > 0)
-    {
-      g_autoptr(GBytes) plaintext =
-        g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
-      SpPayloadType type = !batch->csv && format == SP_REPORT_FORMAT_JSON
-                           ? SP_PAYLOAD_JSON_REPORT : SP_PAYLOAD_OTHER;
-
-      if (!sp_cli_write_encrypted (plaintext, type, batch->key, output_path, &error))
-        {
-          sp_cli_print_error (_("Cannot write the encrypted report: %s"), error->message);
-          return SP_CLI_EXIT_FAILED;
-        }
-    }
-  return n_failed > 0 ? SP_CLI_EXIT_FAILED : SP_CLI_EXIT_OK;
+  return out.n_failed > 0 ? SP_CLI_EXIT_FAILED : SP_CLI_EXIT_OK;
 }
 
 static void

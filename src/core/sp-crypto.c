@@ -17,6 +17,7 @@
 
 #include "sp-crypto.h"
 #include "sp-report.h"
+#include "sp-save.h"
 
 G_DEFINE_QUARK (sp-crypto-error-quark, sp_crypto_error)
 
@@ -918,33 +919,11 @@ replace_file (GFile         *file,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) abort_close = NULL;
-  GFileCreateFlags flags = private_mode ? G_FILE_CREATE_PRIVATE : G_FILE_CREATE_NONE;
-  gboolean existed;
+  /* Static: key bytes stay in their sodium_malloc buffer, never copied. */
+  g_autoptr(GBytes) contents = g_bytes_new_static (data, length);
+  SpSaveFlags flags = (private_mode ? SP_SAVE_PRIVATE : 0) | (overwrite ? 0 : SP_SAVE_NO_CLOBBER);
 
-  existed = g_file_query_exists (file, cancellable);
-  /* g_file_create fails if the file appeared meanwhile; it never clobbers. */
-  if (overwrite)
-    stream = g_file_replace (file, NULL, FALSE, flags, cancellable, error);
-  else
-    stream = g_file_create (file, flags, cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-
-  if (g_output_stream_write_all (G_OUTPUT_STREAM (stream), data, length, NULL, cancellable, error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
-    return TRUE;
-
-  /* A cancelled close makes GIO drop its temporary file instead of renaming it into place;
-   * a file that did not exist before was written in place and is removed. */
-  abort_close = g_cancellable_new ();
-  g_cancellable_cancel (abort_close);
-  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
-  if (!existed || !overwrite)
-    g_file_delete (file, NULL, NULL);
-
-  return FALSE;
+  return sp_save_bytes (file, flags, contents, cancellable, error);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-report-csv.h"
+#include "sp-save.h"
 
 #define FLUSH_THRESHOLD (64 * 1024)
 /* How often a long export looks at its GCancellable. */
@@ -363,6 +364,25 @@ sp_report_csv_write (SpReport               *report,
   return sp_report_csv_write_iocs (sp_report_get_iocs (report), output, cancellable, error);
 }
 
+typedef struct
+{
+  SpReport              *report;
+  SpReportCsvTable       table;
+  const SpReportOptions *options;
+} CsvSaveData;
+
+static gboolean
+write_csv (GOutputStream  *output,
+           gpointer        user_data,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  CsvSaveData *data = user_data;
+
+  return sp_report_csv_write (data->report, data->table, data->options, output, cancellable,
+                              error);
+}
+
 /**
  * sp_report_csv_save:
  * @report: a report
@@ -386,33 +406,15 @@ sp_report_csv_save (SpReport               *report,
                     GCancellable           *cancellable,
                     GError                **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) abort_close = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
-  gboolean existed;
+  CsvSaveData data = { report, table, options };
 
   g_return_val_if_fail (SP_IS_REPORT (report), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  existed = g_file_query_exists (file, cancellable);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &local_error);
-  if (stream != NULL
-      && sp_report_csv_write (report, table, options, G_OUTPUT_STREAM (stream), cancellable,
-                              &local_error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
+  if (sp_save_file (file, SP_SAVE_REPLACE, write_csv, &data, cancellable, &local_error))
     return TRUE;
-
-  if (stream != NULL)
-    {
-      /* GIO only writes to a temporary file when @file existed; a cancelled close drops that
-       * temporary, and a file we created ourselves is removed. */
-      abort_close = g_cancellable_new ();
-      g_cancellable_cancel (abort_close);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-    }
 
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

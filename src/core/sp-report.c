@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-report-private.h"
+#include "sp-save.h"
 
 struct _SpReport
 {
@@ -187,11 +188,29 @@ sp_report_write (SpReport              *self,
   return sp_report_write_human (self, format, options, output, cancellable, error);
 }
 
+typedef struct
+{
+  SpReport              *report;
+  SpReportFormat         format;
+  const SpReportOptions *options;
+} SaveData;
+
+static gboolean
+write_report (GOutputStream  *output,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  SaveData *data = user_data;
+
+  return sp_report_write (data->report, data->format, data->options, output, cancellable, error);
+}
+
 /**
  * sp_report_save:
  *
- * Writes to a temporary file beside @file and renames it over @file only
- * when everything was written, so a failed save never leaves half a report.
+ * Writes the report to @file so that a failed save never leaves half a
+ * report: an existing file keeps its old contents, a new one is removed.
  */
 gboolean
 sp_report_save (SpReport              *self,
@@ -201,20 +220,9 @@ sp_report_save (SpReport              *self,
                 GCancellable          *cancellable,
                 GError               **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
+  SaveData data = { self, format, options };
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-  if (!sp_report_write (self, format, options, G_OUTPUT_STREAM (stream), cancellable, error))
-    {
-      /* Cancelling the close discards the temporary file; the old one stays. */
-      g_autoptr(GCancellable) abort = g_cancellable_new ();
+  g_return_val_if_fail (SP_IS_REPORT (self), FALSE);
 
-      g_cancellable_cancel (abort);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-      return FALSE;
-    }
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+  return sp_save_file (file, SP_SAVE_REPLACE, write_report, &data, cancellable, error);
 }

@@ -17,6 +17,7 @@
 #include "sp-export-dialog.h"
 #include "sp-gui-util.h"
 #include "sp-report-csv.h"
+#include "sp-save.h"
 
 struct _SpExportDialog
 {
@@ -252,31 +253,22 @@ write_export (SaveJob        *job,
     }
 }
 
-/* Streams to @job->file; GIO renames its temporary over an existing file only on success,
- * and a file that did not exist is written in place, so it is removed on failure. */
+static gboolean
+write_export_to (GOutputStream  *output,
+                 gpointer        user_data,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  return write_export (user_data, output, cancellable, error);
+}
+
+/* Streams to @job->file; a failure never leaves a partial file (see sp-save.h). */
 static gboolean
 save_plain (SaveJob       *job,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) abort_close = NULL;
-  gboolean existed = g_file_query_exists (job->file, cancellable);
-
-  stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-  if (write_export (job, G_OUTPUT_STREAM (stream), cancellable, error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
-    return TRUE;
-
-  abort_close = g_cancellable_new ();
-  g_cancellable_cancel (abort_close);
-  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
-  if (!existed)
-    g_file_delete (job->file, NULL, NULL);
-
-  return FALSE;
+  return sp_save_file (job->file, SP_SAVE_REPLACE, write_export_to, job, cancellable, error);
 }
 
 static gboolean
