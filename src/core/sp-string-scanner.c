@@ -200,7 +200,7 @@ build_bmp_groups (void)
 
 /* A non-ASCII character that may be bytes misread as UTF-16: two printable
  * ASCII bytes (ASCII text), or a zero low byte (misaligned ASCII UTF-16).
- * Real CJK text has about one in five of the first kind. */
+ * Real CJK text has about one in four of the first kind. */
 static inline gboolean
 is_suspicious (gunichar c)
 {
