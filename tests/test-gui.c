@@ -240,10 +240,10 @@ save_screenshot (SpWindow   *window,
 {
   /* The window itself: its CSS node paints the background the content sits on. */
   GtkWidget *content = GTK_WIDGET (window);
-  int width;
-  int height;
+  int width = 0;
+  int height = 0;
   g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
+  GtkSnapshot *snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
@@ -251,16 +251,24 @@ save_screenshot (SpWindow   *window,
                                            "screenshots", NULL);
   char *path;
 
-  draw (GTK_WIDGET (window));
-  width = gtk_widget_get_width (content);
-  height = gtk_widget_get_height (content);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
   paintable = gtk_widget_paintable_new (content);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
+  /* A window the X server has not mapped yet renders nothing: wait for a real frame. */
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
+    {
+      draw (GTK_WIDGET (window));
+      width = gtk_widget_get_width (content);
+      height = gtk_widget_get_height (content);
+      if (!gtk_widget_get_mapped (content) || width <= 0 || height <= 0)
+        {
+          settle (20);
+          continue;
+        }
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        settle (20);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -896,6 +904,157 @@ test_export_action (void)
   destroy_window (window);
 }
 
+typedef struct
+{
+  gboolean done;
+  gint64   written;
+  GError  *error;
+} ExportResult;
+
+static void
+on_strings_exported (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ExportResult *export = user_data;
+
+  export->written = sp_strings_page_export_finish (SP_STRINGS_PAGE (source), result, &export->error);
+  export->done = TRUE;
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return ((ExportResult *) data)->done;
+}
+
+/* Export writes the rows the filter keeps, in a worker; copy and CSV of indicators. */
+static void
+test_exports (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  SpStringsPage *strings = SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings"));
+  SpIndicatorsPage *indicators = SP_INDICATORS_PAGE (sp_sample_view_get_page (view, "indicators"));
+  g_autofree char *txt_path = g_build_filename (tmp_dir, "strings.txt", NULL);
+  g_autofree char *csv_path = g_build_filename (tmp_dir, "strings.csv", NULL);
+  g_autoptr(GFile) txt = g_file_new_for_path (txt_path);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autofree char *contents = NULL;
+  g_autofree char *iocs_csv = NULL;
+  g_autofree char *iocs_json = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  ExportResult export = { 0 };
+
+  sp_strings_page_set_search (strings, "evil", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  sp_strings_page_export_async (strings, txt, FALSE, NULL, on_strings_exported, &export);
+  g_assert_true (wait_for (export_done, &export));
+  g_assert_no_error (export.error);
+  g_assert_cmpint (export.written, ==, 3);
+  g_assert_true (g_file_get_contents (txt_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "plain evil words\nEVIL IN CAPITALS\nWide evil string\n");
+  g_clear_pointer (&contents, g_free);
+
+  /* CSV quotes what needs quoting; the markup string has quotes. */
+  sp_strings_page_set_search (strings, "MARKUP", FALSE);
+  g_assert_true (wait_for (strings_filter_done, strings));
+  export = (ExportResult) { 0 };
+  sp_strings_page_export_async (strings, csv, TRUE, NULL, on_strings_exported, &export);
+  g_assert_true (wait_for (export_done, &export));
+  g_assert_no_error (export.error);
+  g_assert_cmpint (export.written, ==, 1);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "offset,encoding,length,text");
+  g_assert_true (g_str_has_suffix (lines[1],
+                                   ",ascii,36,\"<span foreground=\"\"red\"\">MARKUP</span>\""));
+  g_assert_cmpstr (lines[2], ==, "");
+
+  /* Indicators: one CSV line per row plus a header; the JSON parses back. */
+  iocs_csv = sp_indicators_page_dup_csv (indicators);
+  g_strfreev (lines);
+  lines = g_strsplit (iocs_csv, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==,
+                    g_list_model_get_n_items (sp_indicators_page_get_visible_model (indicators)) + 2);
+  g_assert_nonnull (strstr (iocs_csv, "hxxp://update-check[.]badsite[.]com/gate.php"));
+  iocs_json = sp_indicators_page_dup_json (indicators);
+  parsed = json_from_string (iocs_json, NULL);
+  g_assert_nonnull (parsed);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==,
+                    g_list_model_get_n_items (sp_indicators_page_get_visible_model (indicators)));
+
+  g_unlink (txt_path);
+  g_unlink (csv_path);
+  destroy_window (window);
+}
+
+/* "Maximum rows shown" caps the table, and the extraction settings reach new analyses. */
+static void
+test_preferences_apply (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *many_path = g_build_filename (tmp_dir, "many-strings.bin", NULL);
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autoptr(GPtrArray) oracle = NULL;
+  g_autoptr(GPtrArray) wide = NULL;
+  SpWindow *window;
+  SpSampleView *view;
+  GListModel *model;
+  GtkWidget *preferences = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < 1500; i++)
+    {
+      g_string_append_printf (many, "string number %04u", i);
+      g_string_append_c (many, '\0');
+    }
+  g_assert_true (g_file_set_contents (many_path, many->str, many->len, NULL));
+
+  window = new_window ();
+  g_settings_set_uint (settings, "max-rows-shown", 1000);
+  view = open_path_and_wait (window, many_path);
+  model = sp_strings_page_get_visible_model (SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  g_settings_set_uint (settings, "max-rows-shown", 2000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1500);
+
+  /* The Preferences window edits the same keys. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  draw (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && preferences == NULL; i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (toplevel))
+        preferences = toplevel;
+    }
+  g_assert_nonnull (preferences);
+  {
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+
+    find_widgets_of_type (preferences, GTK_TYPE_SPIN_BUTTON, spins);
+    g_assert_cmpuint (spins->len, ==, 2);
+    gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 20);
+    g_assert_cmpuint (g_settings_get_uint (settings, "min-string-length"), ==, 20);
+  }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* A file opened now is scanned with the new minimum: compare with `strings -n 20`. */
+  oracle = oracle_strings (sample_path, "s", 20);
+  wide = oracle_strings (sample_path, "l", 20);
+  view = open_path_and_wait (window, sample_path);
+  model = sp_strings_page_get_visible_model (SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, oracle->len + wide->len);
+  g_assert_cmpuint (oracle->len + wide->len, ==, 4);
+
+  g_settings_reset (settings, "max-rows-shown");
+  g_settings_reset (settings, "min-string-length");
+  g_unlink (many_path);
+  destroy_window (window);
+}
+
 static void
 test_settings_and_shortcuts (void)
 {
@@ -963,6 +1122,8 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/headers-and-screenshots", test_headers_and_screenshots);
   g_test_add_func ("/specimen/gui/image-page", test_image_page);
   g_test_add_func ("/specimen/gui/export-action", test_export_action);
+  g_test_add_func ("/specimen/gui/exports", test_exports);
+  g_test_add_func ("/specimen/gui/preferences-apply", test_preferences_apply);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
   status = g_test_run ();
 
