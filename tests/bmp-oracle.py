@@ -38,7 +38,7 @@ def walk(path):
         header_size=header_size,
     )
     if header_size == 12:
-        width, height, planes, bpp = struct.unpack_from("<HhHH", data, 18)
+        width, height, planes, bpp = struct.unpack_from("<HHHH", data, 18)
         out.update(width=width, height=height, planes=planes, bits_per_pixel=bpp)
     else:
         width, height, planes, bpp = struct.unpack_from("<iiHH", data, 18)

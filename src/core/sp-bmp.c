@@ -258,8 +258,9 @@ sp_bmp_analyze (SpSample *sample)
                            file_size);
           goto out;
         }
+      /* Both are unsigned in the core header: no top-down core bitmaps. */
       width = w16;
-      height = (gint16) h16;
+      height = h16;
     }
   else
     {

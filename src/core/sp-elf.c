@@ -811,7 +811,7 @@ parse_header (ElfParser    *p,
   real_shnum = shnum;
   real_phnum = phnum;
   shstrndx_real = shstrndx;
-  if (shoff != 0 && shentsize >= (p->is64 ? 64 : 40) &&
+  if (shoff != 0 && shoff < p->file_size && shentsize >= (p->is64 ? 64 : 40) &&
       (shnum == 0 || shstrndx == 0xffff || phnum == 0xffff))
     {
       parse_sections (p, shoff, shentsize, 1);
