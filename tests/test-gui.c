@@ -861,6 +861,8 @@ test_image_page (void)
 #ifdef HAVE_SP_IMAGE_PAGE
   g_assert_nonnull (sp_sample_view_get_page (view, "image"));
   sp_sample_view_show_page (view, "image");
+  /* The page decodes in a helper process; give it a moment before the picture. */
+  settle (1500);
   {
     g_autofree char *shot = save_screenshot (window, "gui-image");
 
