@@ -530,6 +530,21 @@ test_accessibility (void)
   destroy_window (window);
 }
 
+typedef struct
+{
+  guint  notifications;
+  double max_fraction;
+} Progress;
+
+static void
+on_fraction_notify (SpSampleView *view,
+                    GParamSpec   *pspec,
+                    Progress     *progress)
+{
+  progress->notifications++;
+  progress->max_fraction = MAX (progress->max_fraction, sp_sample_view_get_fraction (view));
+}
+
 static void
 test_concurrent_and_close (void)
 {
@@ -542,6 +557,9 @@ test_concurrent_and_close (void)
   SpSampleView *survivor;
   g_autofree char *sha_small = sha256_of_file (sample_path);
   g_autofree char *sha_big2 = sha256_of_file (big2);
+  Progress progress = { 0 };
+  gint64 started;
+  gint64 elapsed_ms;
 
   g_ptr_array_add (files, g_file_new_for_path (sample_path));
   g_ptr_array_add (files, g_file_new_for_path (big1));
@@ -549,6 +567,9 @@ test_concurrent_and_close (void)
   sp_window_open_files (window, (GFile **) files->pdata, files->len);
   g_assert_true (wait_for (intake_done, window));
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);
+  started = g_get_monotonic_time ();
+  g_signal_connect (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 2)),
+                    "notify::fraction", G_CALLBACK (on_fraction_notify), &progress);
 
   /* Close the big one while its analysis runs: it is cancelled and freed. */
   closed_view = adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 1));
@@ -568,6 +589,16 @@ test_concurrent_and_close (void)
                    ==, sha_small);
   survivor = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 1)));
   g_assert_cmpint (sp_sample_view_get_state (survivor), ==, SP_SAMPLE_VIEW_DONE);
+  g_signal_handlers_disconnect_by_func (survivor, on_fraction_notify, &progress);
+  /* Progress reaches the UI at most every 150 ms: a run of more than a few ticks shows some,
+   * and never more notifications than ticks. */
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_test_message ("progress: %u notifications in %" G_GINT64_FORMAT " ms, up to %.2f",
+                  progress.notifications, elapsed_ms, progress.max_fraction);
+  if (elapsed_ms > 600)
+    g_assert_cmpuint (progress.notifications, >, 0);
+  g_assert_cmpuint (progress.notifications, <=, elapsed_ms / 100 + 2);
+  g_assert_cmpfloat (progress.max_fraction, <=, 1.0);
   g_assert_false (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view, 1)));
   g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
                      SP_HASHES_PAGE (sp_sample_view_get_page (survivor, "hashes")), SP_DIGEST_SHA256)),
@@ -581,6 +612,72 @@ test_concurrent_and_close (void)
 
   g_unlink (big1);
   g_unlink (big2);
+  destroy_window (window);
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+/* The window's own drop target: highlight while hovering, one tab per dropped file. */
+static void
+test_drop (void)
+{
+  SpWindow *window = new_window ();
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  GtkWidget *area = sp_window_get_drop_area (window);
+  g_autofree char *second = g_build_filename (tmp_dir, "second.txt", NULL);
+  g_autofree char *third = g_build_filename (tmp_dir, "third.txt", NULL);
+  GFile *files[3];
+  GdkFileList *list;
+  GValue value = G_VALUE_INIT;
+  GdkDragAction action = 0;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (target);
+  g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (target),
+                                                    GDK_TYPE_FILE_LIST));
+  g_assert_true (g_file_set_contents (second, "second dropped file\n", -1, NULL));
+  g_assert_true (g_file_set_contents (third, "third dropped file\n", -1, NULL));
+
+  g_signal_emit_by_name (target, "enter", 10.0, 10.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_widget_has_css_class (area, "sp-drop-highlight"));
+  g_signal_emit_by_name (target, "leave");
+  g_assert_false (gtk_widget_has_css_class (area, "sp-drop-highlight"));
+
+  files[0] = g_file_new_for_path (sample_path);
+  files[1] = g_file_new_for_path (second);
+  files[2] = g_file_new_for_path (third);
+  list = gdk_file_list_new_from_array (files, 3);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, list);
+  g_signal_emit_by_name (target, "enter", 10.0, 10.0, &action);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_false (gtk_widget_has_css_class (area, "sp-drop-highlight"));
+  g_assert_true (wait_for (all_views_settled, window));
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (window)), ==, 3);
+  g_assert_cmpstr (sp_sample_view_get_title (SP_SAMPLE_VIEW (adw_tab_page_get_child (
+                     adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 2)))), ==,
+                   "third.txt");
+
+  g_value_unset (&value);
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (files[i]);
+  g_unlink (second);
+  g_unlink (third);
   destroy_window (window);
 }
 
@@ -1117,6 +1214,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/sample-pages", test_sample_pages);
   g_test_add_func ("/specimen/gui/accessibility", test_accessibility);
   g_test_add_func ("/specimen/gui/concurrent-and-close", test_concurrent_and_close);
+  g_test_add_func ("/specimen/gui/drop", test_drop);
   g_test_add_func ("/specimen/gui/folder-and-errors", test_folder_and_errors);
   g_test_add_func ("/specimen/gui/markup-file-name", test_markup_file_name);
   g_test_add_func ("/specimen/gui/reports", test_reports);

@@ -222,7 +222,11 @@ start_progress (SpSampleView *self,
   gtk_label_set_text (GTK_LABEL (self->progress_label), "");
   gtk_widget_set_visible (self->cancel_button, TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "progress");
-  self->progress_source = g_timeout_add_full (G_PRIORITY_LOW, PROGRESS_INTERVAL_MS,
+  /* One coalescing timer per job. It runs at default priority on purpose:
+   * at G_PRIORITY_LOW or DEFAULT_IDLE it starved for the whole analysis
+   * behind continuous redraws (the tab's spinner) with software rendering,
+   * and a 150 ms timer cannot flood the loop anyway. */
+  self->progress_source = g_timeout_add_full (G_PRIORITY_DEFAULT, PROGRESS_INTERVAL_MS,
                                               on_progress_tick, self, NULL);
   set_state (self, SP_SAMPLE_VIEW_RUNNING);
 }
