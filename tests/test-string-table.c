@@ -177,6 +177,85 @@ test_live_cache (void)
       }
 }
 
+/* The sequential reader gives exactly the bytes of the sample (checked
+ * against the data, not against dup_text): ASCII and UTF-16LE strings,
+ * offsets that go back, strings longer than its window, one past the end. */
+static void
+test_reader (void)
+{
+  gsize size = 3 * 1024 * 1024 + 5;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SpSample) sample = NULL;
+  g_autoptr(SpStringTable) table = NULL;
+  g_autoptr(SpStringTableReader) reader = NULL;
+  g_autoptr(SpStringTable) detached = sp_string_table_new_detached (4);
+  g_autoptr(SpStringTableReader) detached_reader = NULL;
+  static const guint64 offsets[] = {
+    0, 1000, 300000, 262143, 5, 3 * 1024 * 1024 - 100, 77, 2 * 1024 * 1024 - 3, 3 * 1024 * 1024
+  };
+  static const guint32 lengths[] = { 10, 70000, 4, 2, 600000, 105, 1, 64, 100 };
+  SpStringRecord utf16 = { 2 * 1024 * 1024 + 500001, 8, SP_STRING_ENCODING_UTF16LE };
+  SpStringRecord record;
+  const char *text;
+  gsize length;
+  guint n = 0;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = 'a' + (i * 31 + i / 7) % 26;
+  /* "AB" + U+1F600 as UTF-16LE at an odd offset */
+  memcpy (data + utf16.offset, "A\0B\0\x3d\xd8\x00\xde", 8);
+  bytes = g_bytes_new_static (data, size);
+  sample = sp_sample_new_for_bytes (bytes, "reader");
+  table = sp_string_table_new (sample, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      SpStringRecord ascii = { offsets[i], lengths[i], SP_STRING_ENCODING_ASCII };
+      sp_string_table_append_record (table, &ascii);
+      if (i == 4)
+        sp_string_table_append_record (table, &utf16);
+    }
+
+  reader = sp_string_table_reader_new (table);
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      g_assert_true (sp_string_table_reader_next (reader, &record, &text, &length));
+      g_assert_cmpuint (record.offset, ==, offsets[i]);
+      g_assert_cmpuint (record.encoding, ==, SP_STRING_ENCODING_ASCII);
+      if (offsets[i] + lengths[i] > size)
+        {
+          g_assert_null (text);
+          continue;
+        }
+      g_assert_nonnull (text);
+      g_assert_cmpuint (length, ==, lengths[i]);
+      g_assert_cmpuint (strlen (text), ==, lengths[i]);
+      g_assert_cmpmem (text, length, data + offsets[i], lengths[i]);
+      if (i == 4)
+        {
+          g_assert_true (sp_string_table_reader_next (reader, &record, &text, &length));
+          g_assert_cmpuint (record.offset, ==, utf16.offset);
+          g_assert_cmpstr (text, ==, "AB\xf0\x9f\x98\x80");
+          g_assert_cmpuint (length, ==, 6);
+        }
+    }
+  g_assert_false (sp_string_table_reader_next (reader, &record, &text, &length));
+
+  /* A detached table hands out its own texts. */
+  sp_string_table_append_text (detached, 40, SP_STRING_ENCODING_ASCII, "first");
+  sp_string_table_append_text (detached, 10, SP_STRING_ENCODING_UTF16LE, "zw\xc3\xb6lf");
+  detached_reader = sp_string_table_reader_new (detached);
+  while (sp_string_table_reader_next (detached_reader, &record, &text, &length))
+    {
+      g_assert_cmpstr (text, ==, n == 0 ? "first" : "zw\xc3\xb6lf");
+      g_assert_cmpuint (length, ==, n == 0 ? 5 : 6);
+      g_assert_cmpuint (record.offset, ==, n == 0 ? 40 : 10);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);
+}
+
 /* More records than one block holds, all read back exactly. */
 static void
 test_many_records (void)
@@ -296,6 +375,7 @@ main (int   argc,
   g_test_add_func ("/specimen/string-table/live-bad-utf16", test_live_bad_utf16);
   g_test_add_func ("/specimen/string-table/live-file", test_live_file);
   g_test_add_func ("/specimen/string-table/live-cache", test_live_cache);
+  g_test_add_func ("/specimen/string-table/reader", test_reader);
   g_test_add_func ("/specimen/string-table/many-records", test_many_records);
   g_test_add_func ("/specimen/string-table/list-model", test_list_model);
   g_test_add_func ("/specimen/string-table/detached", test_detached);

@@ -297,6 +297,7 @@ sp_report_csv_write_strings (SpStringTable  *strings,
                              GError        **error)
 {
   static const char * const columns[] = { "offset", "encoding", "length", "text", NULL };
+  g_autoptr(SpStringTableReader) reader = NULL;
   CsvWriter writer;
   guint n_rows;
   guint i;
@@ -311,13 +312,14 @@ sp_report_csv_write_strings (SpStringTable  *strings,
   if (max_strings >= 0 && (guint64) max_strings < n_rows)
     n_rows = (guint) max_strings;
 
+  if (n_rows > 0)
+    reader = sp_string_table_reader_new (strings);
   for (i = 0; i < n_rows && !csv_should_stop (&writer, i); i++)
     {
-      g_autofree char *text = NULL;
+      const char *text = NULL;
       SpStringRecord record;
 
-      text = sp_string_table_dup_text (strings, i);
-      if (text == NULL || !sp_string_table_get_record (strings, i, &record))
+      if (!sp_string_table_reader_next (reader, &record, &text, NULL) || text == NULL)
         {
           g_set_error (&writer.error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        _("String %u (of %u) could not be read back from the sample; it may "

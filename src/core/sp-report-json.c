@@ -66,6 +66,61 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Bytes that JSON strings cannot hold as they are (see append_json_string). */
+static const guint8 json_needs_escape[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+/* append_json_string for text known to be valid UTF-8: copies the runs
+ * that need no escape in one go. Same output byte for byte. */
+static void
+append_json_text (GString    *out,
+                  const char *text,
+                  gsize       length)
+{
+  gsize run = 0;
+
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (G_LIKELY (!json_needs_escape[c]))
+        continue;
+      g_string_append_len (out, text + run, i - run);
+      run = i + 1;
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+  g_string_append_len (out, text + run, length - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_uint64 (GString *out,
+               guint64  value)
+{
+  char digits[24];
+  guint n = sizeof digits;
+
+  do
+    {
+      digits[--n] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  g_string_append_len (out, digits + n, sizeof digits - n);
+}
+
 static void
 append_member_name (GString    *out,
                     const char *name,
@@ -231,20 +286,24 @@ write_strings (SpReport              *self,
                           count, sp_string_table_get_min_length (strings));
   if (options->max_strings != 0)
     {
+      g_autoptr(SpStringTableReader) reader = sp_string_table_reader_new (strings);
+
       g_string_append (sink->buffer, ",\n    \"items\": [");
       for (guint i = 0; i < n_items && sink->error == NULL; i++)
         {
           SpStringRecord record;
-          g_autofree char *text = NULL;
+          const char *text;
+          gsize length;
 
-          if (!sp_string_table_get_record (strings, i, &record))
+          if (!sp_string_table_reader_next (reader, &record, &text, &length))
             break;
-          text = sp_string_table_dup_text (strings, i);
-          g_string_append_printf (sink->buffer, "%s\n      {\"offset\": %" G_GUINT64_FORMAT
-                                  ", \"encoding\": \"%s\", \"text\": ",
-                                  i == 0 ? "" : ",", record.offset,
-                                  sp_string_encoding_to_id (record.encoding));
-          append_json_string (sink->buffer, text);
+          /* The hot loop of a large report: no printf, no copy of the text. */
+          g_string_append (sink->buffer, i == 0 ? "\n      {\"offset\": " : ",\n      {\"offset\": ");
+          append_uint64 (sink->buffer, record.offset);
+          g_string_append (sink->buffer, ", \"encoding\": \"");
+          g_string_append (sink->buffer, sp_string_encoding_to_id (record.encoding));
+          g_string_append (sink->buffer, "\", \"text\": ");
+          append_json_text (sink->buffer, text != NULL ? text : "", text != NULL ? length : 0);
           g_string_append_c (sink->buffer, '}');
           sink_maybe_flush (sink);
         }

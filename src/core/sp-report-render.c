@@ -236,6 +236,7 @@ render_strings (SpReport              *report,
   const guint widths[] = { 8, 8, 0 };
   g_autofree char *count_text = g_strdup_printf ("%u", count);
   g_autofree char *min_text = g_strdup_printf ("%u", sp_string_table_get_min_length (strings));
+  g_autoptr(SpStringTableReader) reader = NULL;
 
   sp_report_writer_field (writer, _("Count"), count_text);
   sp_report_writer_field (writer, _("Minimum length"), min_text);
@@ -246,18 +247,18 @@ render_strings (SpReport              *report,
       g_autofree char *note = g_strdup_printf (_("Showing the first %u strings."), n_items);
       sp_report_writer_paragraph (writer, note);
     }
+  reader = sp_string_table_reader_new (strings);
   sp_report_writer_begin_table (writer, G_N_ELEMENTS (headers), headers, widths);
   for (guint i = 0; i < n_items; i++)
     {
       SpStringRecord record;
-      g_autofree char *offset = NULL;
-      g_autofree char *text = NULL;
+      char offset[24];
+      const char *text;
       const char *cells[3];
 
-      if (!sp_string_table_get_record (strings, i, &record))
+      if (!sp_string_table_reader_next (reader, &record, &text, NULL))
         break;
-      offset = g_strdup_printf ("%" G_GINT64_MODIFIER "x", record.offset);
-      text = sp_string_table_dup_text (strings, i);
+      g_snprintf (offset, sizeof offset, "%" G_GINT64_MODIFIER "x", record.offset);
       cells[0] = offset;
       cells[1] = sp_string_encoding_to_id (record.encoding);
       cells[2] = text != NULL ? text : "";

@@ -59,4 +59,15 @@ gboolean       sp_string_table_get_record     (SpStringTable        *self,
 char          *sp_string_table_dup_text       (SpStringTable        *self,
                                                guint                 index);
 
+typedef struct _SpStringTableReader SpStringTableReader;
+
+SpStringTableReader *sp_string_table_reader_new  (SpStringTable        *table);
+gboolean             sp_string_table_reader_next (SpStringTableReader  *reader,
+                                                  SpStringRecord       *record,
+                                                  const char          **text,
+                                                  gsize                *length);
+void                 sp_string_table_reader_free (SpStringTableReader  *reader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStringTableReader, sp_string_table_reader_free)
+
 G_END_DECLS
