@@ -373,6 +373,46 @@ parse_header (const SpSpan *span,
     }
 }
 
+/* stb_image 2.27 copies a DHT segment's symbols into 256-entry tables without
+ * checking that its 16 code counts add up to at most 256 (fixed upstream in
+ * 2.28; found by tests/fuzz/fuzz-image). stb also meets DHT markers between
+ * scans, so every FF C4 in the file is checked the way stb would read it. */
+static gboolean
+jpeg_huffman_tables_fit (const SpSpan *span)
+{
+  for (guint64 offset = 0; offset + 1 < span->size; offset++)
+    {
+      guint8 byte, marker;
+      guint16 length;
+      guint64 pos;
+      gint64 left;
+
+      if (!sp_span_read_u8 (span, offset, &byte) || byte != 0xff ||
+          !sp_span_read_u8 (span, offset + 1, &marker) || marker != 0xc4 ||
+          !sp_span_read_u16_be (span, offset + 2, &length))
+        continue;
+      left = (gint64) length - 2;
+      pos = offset + 4;
+      /* Past the end stb reads zeros: empty tables, harmless. */
+      while (left > 0 && pos < span->size)
+        {
+          guint8 q, count;
+          guint n = 0;
+
+          if (!sp_span_read_u8 (span, pos, &q) || (q >> 4) > 1 || (q & 15) > 3)
+            break;
+          for (guint i = 0; i < 16; i++)
+            if (sp_span_read_u8 (span, pos + 1 + i, &count))
+              n += count;
+          if (n > 256)
+            return FALSE;
+          pos += 17 + n;
+          left -= 17 + (gint64) n;
+        }
+    }
+  return TRUE;
+}
+
 static SpImageLoaderStatus
 status_for_stb_failure (void)
 {
@@ -408,6 +448,9 @@ process (const guint8 *input,
   /* Refuse before stb allocates anything for the pixels. */
   if (!sp_image_loader_dimensions_allowed (info.width, info.height))
     return reply (SP_IMAGE_LOADER_STATUS_TOO_LARGE, &info, NULL, NULL, 0);
+
+  if (info.format == SP_IMAGE_LOADER_FORMAT_JPEG && !jpeg_huffman_tables_fit (&span))
+    return reply (SP_IMAGE_LOADER_STATUS_CORRUPT, &info, "Huffman table is too large", NULL, 0);
 
   if (input_length > G_MAXINT ||
       !stbi_info_from_memory (input, (int) input_length, &stb_w, &stb_h, &stb_comp))
