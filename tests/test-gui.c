@@ -74,7 +74,8 @@ all_views_settled (gpointer data)
     return FALSE;
   for (int i = 0; i < adw_tab_view_get_n_pages (tab_view); i++)
     {
-      SpSampleView *view = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, i)));
+      AdwTabPage *page = adw_tab_view_get_nth_page (tab_view, i);
+      SpSampleView *view = SP_SAMPLE_VIEW (adw_tab_page_get_child (page));
 
       if (sp_sample_view_get_state (view) == SP_SAMPLE_VIEW_IDLE
           || sp_sample_view_get_state (view) == SP_SAMPLE_VIEW_RUNNING)
@@ -155,6 +156,14 @@ open_path_and_wait (SpWindow   *window,
   const char *paths[] = { path, NULL };
 
   return open_paths_and_wait (window, paths);
+}
+
+static const char *
+shown_sha256 (SpSampleView *view)
+{
+  SpHashesPage *hashes = SP_HASHES_PAGE (sp_sample_view_get_page (view, "hashes"));
+
+  return gtk_label_get_text (sp_hashes_page_get_value_label (hashes, SP_DIGEST_SHA256));
 }
 
 static char *
@@ -246,9 +255,8 @@ save_screenshot (SpWindow   *window,
   GtkSnapshot *snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-                                                                         : ".",
-                                           "screenshots", NULL);
+  const char *build_dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *dir = g_build_filename (build_dir ? build_dir : ".", "screenshots", NULL);
   char *path;
 
   paintable = gtk_widget_paintable_new (content);
@@ -462,9 +470,11 @@ test_sample_pages (void)
     {
       g_autoptr(SpIoc) ioc = g_list_model_get_item (model, i);
 
-      if (sp_ioc_get_category (ioc) == SP_IOC_URL && g_str_equal (sp_ioc_get_value (ioc), URL_STRING))
+      const char *value = sp_ioc_get_value (ioc);
+
+      if (sp_ioc_get_category (ioc) == SP_IOC_URL && g_str_equal (value, URL_STRING))
         found_url = TRUE;
-      if (sp_ioc_get_category (ioc) == SP_IOC_IPV4 && g_str_equal (sp_ioc_get_value (ioc), IP_STRING))
+      if (sp_ioc_get_category (ioc) == SP_IOC_IPV4 && g_str_equal (value, IP_STRING))
         found_ip = TRUE;
     }
   g_assert_true (found_url);
@@ -550,7 +560,7 @@ test_concurrent_and_close (void)
 {
   SpWindow *window = new_window ();
   AdwTabView *tab_view = sp_window_get_tab_view (window);
-  g_autofree char *big1 = write_big_file ("big-one.bin", 48 * 1024 * 1024);
+  g_autofree char *big1 = write_big_file ("big-one.bin", 96 * 1024 * 1024);
   g_autofree char *big2 = write_big_file ("big-two.bin", 24 * 1024 * 1024);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   gpointer closed_view;
@@ -576,6 +586,12 @@ test_concurrent_and_close (void)
   g_assert_cmpstr (sp_sample_view_get_title (closed_view), ==, "big-one.bin");
   g_assert_cmpint (sp_sample_view_get_state (closed_view), ==, SP_SAMPLE_VIEW_RUNNING);
   g_assert_true (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view, 1)));
+  adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_nth_page (tab_view, 1));
+  {
+    g_autofree char *shot = save_screenshot (window, "gui-progress");
+
+    assert_png (shot, 400);
+  }
   g_object_add_weak_pointer (G_OBJECT (closed_view), &closed_view);
   adw_tab_view_close_page (tab_view, adw_tab_view_get_nth_page (tab_view, 1));
   g_assert_true (wait_for (pointer_is_null, &closed_view));
@@ -584,9 +600,7 @@ test_concurrent_and_close (void)
   g_assert_true (wait_for (all_views_settled, window));
   survivor = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 0)));
   g_assert_cmpint (sp_sample_view_get_state (survivor), ==, SP_SAMPLE_VIEW_DONE);
-  g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
-                     SP_HASHES_PAGE (sp_sample_view_get_page (survivor, "hashes")), SP_DIGEST_SHA256)),
-                   ==, sha_small);
+  g_assert_cmpstr (shown_sha256 (survivor), ==, sha_small);
   survivor = SP_SAMPLE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, 1)));
   g_assert_cmpint (sp_sample_view_get_state (survivor), ==, SP_SAMPLE_VIEW_DONE);
   g_signal_handlers_disconnect_by_func (survivor, on_fraction_notify, &progress);
@@ -600,9 +614,7 @@ test_concurrent_and_close (void)
   g_assert_cmpuint (progress.notifications, <=, elapsed_ms / 100 + 2);
   g_assert_cmpfloat (progress.max_fraction, <=, 1.0);
   g_assert_false (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tab_view, 1)));
-  g_assert_cmpstr (gtk_label_get_text (sp_hashes_page_get_value_label (
-                     SP_HASHES_PAGE (sp_sample_view_get_page (survivor, "hashes")), SP_DIGEST_SHA256)),
-                   ==, sha_big2);
+  g_assert_cmpstr (shown_sha256 (survivor), ==, sha_big2);
 
   /* Closing every tab brings the empty state back. */
   while (adw_tab_view_get_n_pages (tab_view) > 0)
@@ -835,7 +847,8 @@ test_hostile_report (void)
     "                 \"flags\": [\"read\"], \"entropy\": 1.5}],"
     " \"imports\": [{\"dll\": \"<i>evil</i>.dll\", \"note\": \"<tt>x</tt>\","
     "                \"functions\": [\"<big>Hook</big>\"]}]}", NULL);
-  g_autoptr(JsonNode) file = json_from_string ("{\"name\": \"<span>hostile</span>.exe\", \"size\": 1}", NULL);
+  g_autoptr(JsonNode) file = json_from_string ("{\"name\": \"<span>hostile</span>.exe\","
+                                               " \"size\": 1}", NULL);
   const char *raw[] = { "<b>i386</b>", "<u>odd</u> header", "<s>.text</s>", "<i>evil</i>.dll",
                         "<big>Hook</big>", NULL };
   SpSampleView *view;
@@ -931,7 +944,8 @@ test_headers_and_screenshots (void)
       assert_png (shot, 400);
     }
   /* The entropy plot and every label follow the dark style too. */
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
   sp_sample_view_show_page (view, "overview");
   settle (500);
   {
@@ -1017,7 +1031,8 @@ on_strings_exported (GObject      *source,
 {
   ExportResult *export = user_data;
 
-  export->written = sp_strings_page_export_finish (SP_STRINGS_PAGE (source), result, &export->error);
+  export->written = sp_strings_page_export_finish (SP_STRINGS_PAGE (source), result,
+                                                   &export->error);
   export->done = TRUE;
 }
 
@@ -1044,6 +1059,7 @@ test_exports (void)
   g_autofree char *iocs_json = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(JsonNode) parsed = NULL;
+  GListModel *model;
   ExportResult export = { 0 };
 
   sp_strings_page_set_search (strings, "evil", FALSE);
@@ -1075,14 +1091,14 @@ test_exports (void)
   iocs_csv = sp_indicators_page_dup_csv (indicators);
   g_strfreev (lines);
   lines = g_strsplit (iocs_csv, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==,
-                    g_list_model_get_n_items (sp_indicators_page_get_visible_model (indicators)) + 2);
+  model = sp_indicators_page_get_visible_model (indicators);
+  g_assert_cmpuint (g_strv_length (lines), ==, g_list_model_get_n_items (model) + 2);
   g_assert_nonnull (strstr (iocs_csv, "hxxp://update-check[.]badsite[.]com/gate.php"));
   iocs_json = sp_indicators_page_dup_json (indicators);
   parsed = json_from_string (iocs_json, NULL);
   g_assert_nonnull (parsed);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==,
-                    g_list_model_get_n_items (sp_indicators_page_get_visible_model (indicators)));
+                    g_list_model_get_n_items (model));
 
   g_unlink (txt_path);
   g_unlink (csv_path);
@@ -1114,7 +1130,8 @@ test_preferences_apply (void)
   window = new_window ();
   g_settings_set_uint (settings, "max-rows-shown", 1000);
   view = open_path_and_wait (window, many_path);
-  model = sp_strings_page_get_visible_model (SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
+  model = sp_strings_page_get_visible_model (
+    SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
   g_settings_set_uint (settings, "max-rows-shown", 2000);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1500);
@@ -1144,7 +1161,8 @@ test_preferences_apply (void)
   oracle = oracle_strings (sample_path, "s", 20);
   wide = oracle_strings (sample_path, "l", 20);
   view = open_path_and_wait (window, sample_path);
-  model = sp_strings_page_get_visible_model (SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
+  model = sp_strings_page_get_visible_model (
+    SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, oracle->len + wide->len);
   g_assert_cmpuint (oracle->len + wide->len, ==, 4);
 

@@ -185,7 +185,7 @@ sp_entropy_plot_set_blocks (SpEntropyPlot *self,
       low = MIN (low, blocks[i]);
       high = MAX (high, blocks[i]);
     }
-  size = g_format_size (block_size);
+  size = g_format_size_full (block_size, G_FORMAT_SIZE_IEC_UNITS);
   description = n_blocks > 0
     ? g_strdup_printf (_("Entropy of %u blocks of %s: from %.2f to %.2f bits per byte"),
                        n_blocks, size, low, high)

@@ -303,7 +303,8 @@ key_is_address_like (const char *key)
 static gboolean
 node_is_integer (JsonNode *node)
 {
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_INT64;
 }
 
 /* Addresses, offsets and flag words read best in hexadecimal. */
@@ -328,8 +329,12 @@ sp_json_member_dup_display (const char *key,
             {
               joined = g_string_new (NULL);
               for (guint i = 0; i < n && i < 64; i++)
-                g_string_append_printf (joined, "%s0x%" G_GINT64_MODIFIER "x", i > 0 ? ", " : "",
-                                        (guint64) json_node_get_int (json_array_get_element (array, i)));
+                {
+                  JsonNode *item = json_array_get_element (array, i);
+
+                  g_string_append_printf (joined, "%s0x%" G_GINT64_MODIFIER "x",
+                                          i > 0 ? ", " : "", (guint64) json_node_get_int (item));
+                }
               if (n > 64)
                 g_string_append_printf (joined, _(", … (%u in all)"), n);
               return g_string_free (joined, FALSE);

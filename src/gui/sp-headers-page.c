@@ -268,7 +268,8 @@ add_array (SpHeadersPage *self,
       gtk_box_append (GTK_BOX (self->content_box), heading_new (title, depth + 1));
       for (guint i = 0; i < n && i < MAX_TABLE_ROWS; i++)
         {
-          g_autofree char *text = sp_json_member_dup_display (key, json_array_get_element (array, i));
+          JsonNode *item = json_array_get_element (array, i);
+          g_autofree char *text = sp_json_member_dup_display (key, item);
           GtkWidget *row = plain_row_new (text, NULL);
 
           adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
@@ -377,8 +378,8 @@ sp_headers_page_class_init (SpHeadersPageClass *klass)
 
   object_class->dispose = sp_headers_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/specimen/Specimen/ui/sp-headers-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/specimen/Specimen/ui/sp-headers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpHeadersPage, content_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

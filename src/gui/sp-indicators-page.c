@@ -142,7 +142,8 @@ copy_action (GtkWidget  *widget,
 {
   SpIndicatorsPage *self = SP_INDICATORS_PAGE (widget);
   gboolean defanged = g_variant_get_boolean (parameter);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
   g_autoptr(GString) out = g_string_new (NULL);
   GtkBitsetIter iter;
   guint position;
@@ -343,8 +344,8 @@ sp_indicators_page_class_init (SpIndicatorsPageClass *klass)
 
   object_class->dispose = sp_indicators_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/specimen/Specimen/ui/sp-indicators-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/specimen/Specimen/ui/sp-indicators-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpIndicatorsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SpIndicatorsPage, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpIndicatorsPage, summary_label);

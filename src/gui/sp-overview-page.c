@@ -101,15 +101,16 @@ show_file (SpOverviewPage *self,
     }
 
   if (json_object_has_member (file, "name"))
-    add_row (self->file_group, _("Name"), json_object_get_string_member_with_default (file, "name", ""),
-             FALSE);
+    add_row (self->file_group, _("Name"),
+             json_object_get_string_member_with_default (file, "name", ""), FALSE);
   if (json_object_has_member (file, "path"))
-    add_row (self->file_group, _("Path"), json_object_get_string_member_with_default (file, "path", ""),
-             FALSE);
+    add_row (self->file_group, _("Path"),
+             json_object_get_string_member_with_default (file, "path", ""), FALSE);
   if (json_object_has_member (file, "size"))
     {
       gint64 size = json_object_get_int_member_with_default (file, "size", 0);
-      g_autofree char *fallback = g_format_size ((guint64) MAX (size, 0));
+      g_autofree char *fallback = g_format_size_full ((guint64) MAX (size, 0),
+                                                      G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *text = NULL;
 
       human = json_object_get_string_member_with_default (file, "size_human", fallback);
@@ -127,9 +128,10 @@ show_file (SpOverviewPage *self,
     }
   if (json_object_has_member (file, "permissions"))
     {
-      g_autofree char *text = g_strdup_printf ("%s (%s)",
-                                               json_object_get_string_member_with_default (file, "permissions", ""),
-                                               json_object_get_string_member_with_default (file, "mode", ""));
+      const char *permissions = json_object_get_string_member_with_default (file, "permissions",
+                                                                            "");
+      const char *mode = json_object_get_string_member_with_default (file, "mode", "");
+      g_autofree char *text = g_strdup_printf ("%s (%s)", permissions, mode);
 
       add_row (self->file_group, _("Permissions"), text, TRUE);
     }
@@ -174,9 +176,11 @@ show_hero (SpOverviewPage *self,
     g_ptr_array_add (facts, g_strdup (json_object_get_string_member (file, "size_human")));
   if (entropy != NULL && json_object_has_member (entropy, "overall"))
     /* Translators: "entropy 6.02 bits/byte (compressed or packed)" */
-    g_ptr_array_add (facts, g_strdup_printf (_("entropy %.2f bits/byte (%s)"),
-                                             json_object_get_double_member (entropy, "overall"),
-                                             json_object_get_string_member_with_default (entropy, "reading", "")));
+    g_ptr_array_add (facts,
+                     g_strdup_printf (_("entropy %.2f bits/byte (%s)"),
+                                      json_object_get_double_member (entropy, "overall"),
+                                      json_object_get_string_member_with_default (entropy,
+                                                                                  "reading", "")));
   if (strings != NULL)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (strings));
@@ -311,7 +315,7 @@ show_entropy (SpOverviewPage *self,
         }
       guint64 block_size = (guint64) json_object_get_int_member_with_default (entropy,
                                                                               "block_size", 0);
-      g_autofree char *size = g_format_size (block_size);
+      g_autofree char *size = g_format_size_full (block_size, G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *caption = NULL;
 
       sp_entropy_plot_set_blocks (SP_ENTROPY_PLOT (self->entropy_plot), values, n, block_size);
@@ -536,8 +540,8 @@ sp_overview_page_class_init (SpOverviewPageClass *klass)
   object_class->dispose = sp_overview_page_dispose;
 
   g_type_ensure (SP_TYPE_ENTROPY_PLOT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/specimen/Specimen/ui/sp-overview-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/specimen/Specimen/ui/sp-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, type_label);
   gtk_widget_class_bind_template_child (widget_class, SpOverviewPage, facts_label);

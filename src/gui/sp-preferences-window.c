@@ -70,8 +70,8 @@ sp_preferences_window_class_init (SpPreferencesWindowClass *klass)
 
   object_class->dispose = sp_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/specimen/Specimen/ui/sp-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/specimen/Specimen/ui/sp-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, SpPreferencesWindow, min_length_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SpPreferencesWindow, unicode_switch);

@@ -186,13 +186,13 @@ on_progress_tick (gpointer user_data)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), self->fraction);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
 
-  done_text = g_format_size (done);
-  total_text = g_format_size (total);
+  done_text = g_format_size_full (done, G_FORMAT_SIZE_IEC_UNITS);
+  total_text = g_format_size_full (total, G_FORMAT_SIZE_IEC_UNITS);
   elapsed = (g_get_monotonic_time () - self->started_at) / (double) G_USEC_PER_SEC;
   if (total >= SHOW_SPEED_FROM_BYTES && elapsed > 0.5 && done > 0)
     {
       double speed = done / elapsed;
-      g_autofree char *speed_text = g_format_size ((guint64) speed);
+      g_autofree char *speed_text = g_format_size_full ((guint64) speed, G_FORMAT_SIZE_IEC_UNITS);
       g_autofree char *left_text = sp_format_duration ((total - done) / speed);
 
       /* Translators: "1.2 GB of 4.0 GB · 450 MB/s · 6 s left" */
@@ -343,7 +343,8 @@ sp_sample_view_analyze (SpSampleView            *self,
       g_autofree char *uri = g_file_get_uri (self->file);
 
       error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("“%s” is not a local file; copy it to a local folder first."), uri);
+                           _("“%s” is not a local file; copy it to a local folder first."),
+                           uri);
       sp_sample_view_show_error (self, error);
       return;
     }
@@ -474,7 +475,8 @@ on_password_done (GObject      *source,
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_status (self, SP_SAMPLE_VIEW_CANCELLED, "dialog-password-symbolic",
-                     _("Encrypted Report"), _("The report stays locked until you enter its password."),
+                     _("Encrypted Report"),
+                     _("The report stays locked until you enter its password."),
                      _("_Enter Password…"));
       else
         sp_sample_view_show_error (self, error);
@@ -512,8 +514,8 @@ sp_sample_view_open_encrypted (SpSampleView *self)
 
     (void) root;
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                         _("“%s” is an encrypted Specimen report, and this build cannot decrypt "
-                           "reports."), name);
+                         _("“%s” is an encrypted Specimen report, and this build cannot "
+                           "decrypt reports."), name);
     sp_sample_view_show_error (self, error);
   }
 #endif

@@ -159,7 +159,8 @@ on_filter_changed (SpStringsPage *self)
   params->encoding = selected == 1 ? SP_STRING_ENCODING_ASCII
                    : selected == 2 ? SP_STRING_ENCODING_UTF16LE
                    : -1;
-  params->min_length = (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->min_length_spin));
+  params->min_length =
+    (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->min_length_spin));
   gtk_widget_remove_css_class (self->search_entry, "error");
   gtk_widget_set_tooltip_text (self->search_entry, NULL);
   if (text[0] != '\0')
@@ -281,7 +282,8 @@ copy_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SpStringsPage *self = SP_STRINGS_PAGE (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
   g_autoptr(GString) out = g_string_new (NULL);
   GtkBitsetIter iter;
   guint position;
@@ -538,8 +540,8 @@ sp_strings_page_class_init (SpStringsPageClass *klass)
 
   object_class->dispose = sp_strings_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/specimen/Specimen/ui/sp-strings-page.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/specimen/Specimen/ui/sp-strings-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpStringsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpStringsPage, regex_toggle);
   gtk_widget_class_bind_template_child (widget_class, SpStringsPage, encoding_dropdown);

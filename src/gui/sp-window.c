@@ -217,7 +217,8 @@ intake_thread (GTask        *task,
                                                 "were left out."), added, name));
           else if (added == 0)
             g_ptr_array_add (data->messages,
-                             g_strdup_printf (_("“%s” holds no regular files to analyse."), name));
+                             g_strdup_printf (_("“%s” holds no regular files to analyse."),
+                                              name));
           else
             g_ptr_array_add (data->messages,
                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -540,11 +541,11 @@ previous_tab_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   AdwTabView *tab_view = SP_WINDOW (widget)->tab_view;
+  int n_pages = adw_tab_view_get_n_pages (tab_view);
 
-  if (!adw_tab_view_select_previous_page (tab_view) && adw_tab_view_get_n_pages (tab_view) > 1)
-    adw_tab_view_set_selected_page (tab_view,
-                                    adw_tab_view_get_nth_page (tab_view,
-                                                               adw_tab_view_get_n_pages (tab_view) - 1));
+  /* Wrap around, like the tab bar's own shortcuts. */
+  if (!adw_tab_view_select_previous_page (tab_view) && n_pages > 1)
+    adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_nth_page (tab_view, n_pages - 1));
 }
 
 static void
