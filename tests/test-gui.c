@@ -1019,6 +1019,140 @@ test_export_action (void)
 
 typedef struct
 {
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { 0 };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_read,
+                                 &read);
+  g_assert_true (wait_for (clipboard_read_done, &read));
+  return read.text;
+}
+
+/* Shortcuts' actions and the copy buttons. */
+static void
+test_keyboard_and_clipboard (void)
+{
+  SpWindow *window = new_window ();
+  g_autofree char *second = g_build_filename (tmp_dir, "keyboard.txt", NULL);
+  const char *paths[3] = { sample_path, second, NULL };
+  AdwTabView *tab_view = sp_window_get_tab_view (window);
+  SpSampleView *view;
+  GtkWidget *strings;
+  GtkWidget *indicators;
+  GtkSelectionModel *selection;
+  GtkWidget *focus;
+  g_autofree char *copied = NULL;
+  g_autofree char *defanged = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sha256 = sha256_of_file (sample_path);
+
+  g_assert_true (g_file_set_contents (second, "second tab\n", -1, NULL));
+  open_paths_and_wait (window, paths);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+  adw_tab_view_set_selected_page (tab_view, adw_tab_view_get_nth_page (tab_view, 0));
+
+  /* Ctrl+PgDn / Ctrl+PgUp wrap around. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-tab", NULL));
+  g_assert_cmpstr (sp_sample_view_get_title (sp_window_get_current_view (window)), ==,
+                   "keyboard.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-tab", NULL));
+  g_assert_cmpstr (sp_sample_view_get_title (sp_window_get_current_view (window)), ==,
+                   "sample.bin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-tab", NULL));
+  g_assert_cmpstr (sp_sample_view_get_title (sp_window_get_current_view (window)), ==,
+                   "keyboard.txt");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-tab", NULL));
+  view = sp_window_get_current_view (window);
+  g_assert_cmpstr (sp_sample_view_get_title (view), ==, "sample.bin");
+
+  /* Ctrl+F shows the strings page and focuses its search entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  draw (GTK_WIDGET (window));
+  strings = sp_sample_view_get_page (view, "strings");
+  g_assert_true (adw_view_stack_get_visible_child (sp_sample_view_get_view_stack (view)) == strings);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, strings));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+
+  /* Copy the first two string rows. */
+  {
+    g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+    find_widgets_of_type (strings, GTK_TYPE_COLUMN_VIEW, views);
+    g_assert_cmpuint (views->len, ==, 1);
+    selection = gtk_column_view_get_model (g_ptr_array_index (views, 0));
+  }
+  gtk_selection_model_select_range (selection, 0, 2, TRUE);
+  g_assert_true (gtk_widget_activate_action (strings, "strings.copy", NULL));
+  copied = read_clipboard (strings);
+  g_assert_cmpstr (copied, ==,
+                   "0x00000004\tASCII\t38\tThis program cannot be run in DOS mode\n"
+                   "0x0000002e\tASCII\t40\t" URL_STRING "\n");
+
+  /* Copy an indicator defanged. */
+  indicators = sp_sample_view_get_page (view, "indicators");
+  sp_indicators_page_set_category (SP_INDICATORS_PAGE (indicators), SP_IOC_URL);
+  {
+    g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+    find_widgets_of_type (indicators, GTK_TYPE_COLUMN_VIEW, views);
+    selection = gtk_column_view_get_model (g_ptr_array_index (views, 0));
+  }
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (indicators, "indicators.copy", "b", TRUE));
+  defanged = read_clipboard (indicators);
+  g_assert_cmpstr (defanged, ==, "hxxp://update-check[.]badsite[.]com/gate.php\n");
+
+  /* The SHA-256 copy button copies exactly the digest. */
+  {
+    GtkWidget *hashes = sp_sample_view_get_page (view, "hashes");
+    GtkLabel *label = sp_hashes_page_get_value_label (SP_HASHES_PAGE (hashes), SP_DIGEST_SHA256);
+    GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_BOX_ROW);
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+    find_widgets_of_type (row, GTK_TYPE_BUTTON, buttons);
+    g_assert_cmpuint (buttons->len, ==, 1);
+    gtk_test_accessible_assert_property (g_ptr_array_index (buttons, 0),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, "Copy SHA-256");
+    g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+    hash = read_clipboard (hashes);
+    g_assert_cmpstr (hash, ==, sha256);
+  }
+
+  /* Ctrl+W closes the current tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
+  g_unlink (second);
+  destroy_window (window);
+}
+
+typedef struct
+{
   gboolean done;
   gint64   written;
   GError  *error;
@@ -1240,6 +1374,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/headers-and-screenshots", test_headers_and_screenshots);
   g_test_add_func ("/specimen/gui/image-page", test_image_page);
   g_test_add_func ("/specimen/gui/export-action", test_export_action);
+  g_test_add_func ("/specimen/gui/keyboard-and-clipboard", test_keyboard_and_clipboard);
   g_test_add_func ("/specimen/gui/exports", test_exports);
   g_test_add_func ("/specimen/gui/preferences-apply", test_preferences_apply);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
