@@ -7,6 +7,8 @@
 #include "config.h"
 #define G_LOG_DOMAIN "sp-report-json"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sp-report-private.h"
@@ -37,44 +39,15 @@ sink_maybe_flush (JsonSink *sink)
     sink_flush (sink);
 }
 
-/* JSON string escaping; invalid UTF-8 becomes U+FFFD so the output always parses. */
-static void
-append_json_string (GString    *out,
-                    const char *value)
-{
-  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
-
-  g_string_append_c (out, '"');
-  for (const char *p = valid; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-/* Bytes that JSON strings cannot hold as they are (see append_json_string). */
+/* Bytes a JSON string cannot hold as they are (0x7f is escaped too). */
 static const guint8 json_needs_escape[256] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 };
 
-/* append_json_string for text known to be valid UTF-8: copies the runs
- * that need no escape in one go. Same output byte for byte. */
+/* Escapes valid UTF-8 for a JSON string: the runs that need no escape are
+ * copied in one go. */
 static void
 append_json_text (GString    *out,
                   const char *text,
@@ -119,6 +92,25 @@ append_uint64 (GString *out,
     }
   while (value != 0);
   g_string_append_len (out, digits + n, sizeof digits - n);
+}
+
+/* JSON string escaping; invalid UTF-8 becomes U+FFFD so the output always parses. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  const char *end;
+
+  if (value == NULL)
+    value = "";
+  if (g_utf8_validate (value, -1, &end))
+    append_json_text (out, value, end - value);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      append_json_text (out, valid, strlen (valid));
+    }
 }
 
 static void
@@ -352,10 +344,14 @@ write_iocs (SpReport *self,
       g_string_append (sink->buffer, ", \"offsets\": [");
       offsets = sp_ioc_get_offsets (ioc, &n_offsets);
       for (guint j = 0; j < n_offsets; j++)
-        g_string_append_printf (sink->buffer, "%s%" G_GUINT64_FORMAT, j == 0 ? "" : ", ",
-                                offsets[j]);
-      g_string_append_printf (sink->buffer, "], \"count\": %" G_GUINT64_FORMAT ", \"tags\": ",
-                              sp_ioc_get_count (ioc));
+        {
+          if (j > 0)
+            g_string_append (sink->buffer, ", ");
+          append_uint64 (sink->buffer, offsets[j]);
+        }
+      g_string_append (sink->buffer, "], \"count\": ");
+      append_uint64 (sink->buffer, sp_ioc_get_count (ioc));
+      g_string_append (sink->buffer, ", \"tags\": ");
       append_string_array (sink->buffer, sp_ioc_get_tags (ioc));
       g_string_append_c (sink->buffer, '}');
       sink_maybe_flush (sink);
