@@ -803,6 +803,23 @@ test_reports (void)
                     g_list_model_get_n_items (sp_strings_page_get_visible_model (
                       SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")))));
 
+  /* specimen-cli writes an array of reports; the first one opens. */
+  {
+    g_autofree char *single = NULL;
+    g_autofree char *array = NULL;
+    g_autofree char *array_path = g_build_filename (tmp_dir, "cli-report.json", NULL);
+
+    g_assert_true (g_file_get_contents (json_path, &single, NULL, NULL));
+    array = g_strdup_printf ("[\n%s\n]\n", single);
+    g_assert_true (g_file_set_contents (array_path, array, -1, NULL));
+    report_view = open_path_and_wait (window, array_path);
+    g_assert_cmpint (sp_sample_view_get_state (report_view), ==, SP_SAMPLE_VIEW_DONE);
+    g_assert_cmpint (sp_report_get_origin (sp_sample_view_get_report (report_view)), ==,
+                     SP_REPORT_ORIGIN_FILE);
+    g_assert_cmpstr (shown_sha256 (report_view), ==, sha256);
+    g_unlink (array_path);
+  }
+
   /* An encrypted report never reaches the analysis: it waits for a password. */
   g_assert_true (g_file_set_contents (locked_path, "SPECIMEN\x01\x02\x03 not really encrypted", -1,
                                       NULL));
@@ -1014,6 +1031,54 @@ test_export_action (void)
   g_assert_cmpstr (sp_window_get_last_toast (window), ==,
                    "This build of Specimen cannot export reports.");
 #endif
+  destroy_window (window);
+}
+
+/* Filtering a large table runs in slices: the main loop keeps turning meanwhile. */
+static void
+test_strings_filter_responsive (void)
+{
+  SpWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (tmp_dir, "many-rows.bin", NULL);
+  g_autoptr(GString) data = g_string_new (NULL);
+  SpSampleView *view;
+  SpStringsPage *strings;
+  GListModel *model;
+  gint64 longest = 0;
+  guint iterations = 0;
+  gint64 deadline;
+
+  for (guint i = 0; i < 300000; i++)
+    {
+      g_string_append_printf (data, "line %06u", i);
+      g_string_append_c (data, '\0');
+    }
+  g_assert_true (g_file_set_contents (path, data->str, data->len, NULL));
+  view = open_path_and_wait (window, path);
+  strings = SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings"));
+  model = sp_strings_page_get_visible_model (strings);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 300000);
+  sp_sample_view_show_page (view, "strings");
+
+  sp_strings_page_set_search (strings, "LINE 12345", FALSE);
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  while (sp_strings_page_get_filter_pending (strings) && g_get_monotonic_time () < deadline)
+    {
+      gint64 before = g_get_monotonic_time ();
+
+      g_main_context_iteration (NULL, TRUE);
+      longest = MAX (longest, g_get_monotonic_time () - before);
+      iterations++;
+    }
+  g_test_message ("filter: %u main loop iterations, the longest %" G_GINT64_FORMAT " ms",
+                  iterations, longest / 1000);
+  g_assert_false (sp_strings_page_get_filter_pending (strings));
+  g_assert_cmpuint (iterations, >, 1);
+  g_assert_cmpint (longest, <, 500 * G_TIME_SPAN_MILLISECOND);
+  /* "line 123450" … "line 123459", found case-insensitively. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+
+  g_unlink (path);
   destroy_window (window);
 }
 
@@ -1375,6 +1440,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/image-page", test_image_page);
   g_test_add_func ("/specimen/gui/export-action", test_export_action);
   g_test_add_func ("/specimen/gui/keyboard-and-clipboard", test_keyboard_and_clipboard);
+  g_test_add_func ("/specimen/gui/strings-filter-responsive", test_strings_filter_responsive);
   g_test_add_func ("/specimen/gui/exports", test_exports);
   g_test_add_func ("/specimen/gui/preferences-apply", test_preferences_apply);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);

@@ -82,11 +82,18 @@ is_json_report (const char *head,
 {
   gsize i = 0;
 
-  /* A UTF-8 BOM, then blanks, then an object that names our schema early. */
+  /* A UTF-8 BOM, then blanks, then an object (or the array of objects that
+   * specimen-cli writes) that names our schema early. */
   if (length >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
     i = 3;
   while (i < length && g_ascii_isspace (head[i]))
     i++;
+  if (i < length && head[i] == '[')
+    {
+      i++;
+      while (i < length && g_ascii_isspace (head[i]))
+        i++;
+    }
   if (i >= length || head[i] != '{')
     return FALSE;
   return g_strstr_len (head, length, "\"" SP_REPORT_SCHEMA "\"") != NULL;
