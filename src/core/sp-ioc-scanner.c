@@ -125,6 +125,7 @@ struct _SpIocScanner
   const psl_ctx_t  *psl;
   guint             limit_hits;
   RunState          runs[2];
+  GArray           *spans;    /* of Span, reused by every scan */
 };
 
 static void
@@ -255,6 +256,11 @@ static const struct
   { "StartService", tags_execution },
 };
 
+/* Name lengths in the table, plus one for an "A"/"W" suffix: tokens outside
+ * these bounds need no lookup. Set with the table. */
+static gsize api_min_length;
+static gsize api_max_length;
+
 static GHashTable *
 api_table (void)
 {
@@ -264,9 +270,16 @@ api_table (void)
     {
       GHashTable *built = g_hash_table_new (g_str_hash, g_str_equal);
 
+      api_min_length = G_MAXSIZE;
       for (guint i = 0; i < G_N_ELEMENTS (suspicious_apis); i++)
-        g_hash_table_insert (built, (gpointer) suspicious_apis[i].name,
-                             (gpointer) suspicious_apis[i].tags);
+        {
+          gsize length = strlen (suspicious_apis[i].name);
+
+          api_min_length = MIN (api_min_length, length);
+          api_max_length = MAX (api_max_length, length + 1);
+          g_hash_table_insert (built, (gpointer) suspicious_apis[i].name,
+                               (gpointer) suspicious_apis[i].tags);
+        }
       g_once_init_leave (&table, built);
     }
   return table;
@@ -354,6 +367,7 @@ sp_ioc_scanner_new (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     self->runs[i].stash = g_ptr_array_new_with_free_func (stashed_free);
+  self->spans = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
 
   self->psl = psl_builtin ();
   if (self->psl == NULL)
@@ -387,6 +401,7 @@ sp_ioc_scanner_free (SpIocScanner *self)
   sp_ioc_scanner_flush (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     g_ptr_array_unref (self->runs[i].stash);
+  g_array_unref (self->spans);
   for (guint i = 0; i < N_PATTERNS; i++)
     g_clear_pointer (&self->regex[i], g_regex_unref);
   g_free (self);
@@ -412,6 +427,9 @@ typedef struct
   gsize start;
   gsize end;
 } Span;
+
+/* The scanner allocates its reusable span array before this type is known. */
+G_STATIC_ASSERT (sizeof (Span) == 2 * sizeof (gsize));
 
 typedef struct
 {
@@ -610,13 +628,6 @@ scan_merge_spans (Scan *scan)
         g_array_index (scan->spans, Span, out++) = span;
     }
   g_array_set_size (scan->spans, out);
-}
-
-static gboolean
-text_has_byte (Scan  *scan,
-               char   c)
-{
-  return memchr (scan->text, c, scan->length) != NULL;
 }
 
 /* Runs @pattern over the whole text in overlapping windows; each match start is
@@ -1536,6 +1547,8 @@ scan_apis (Scan *scan)
   const char *text = scan->text;
   gsize i = 0;
 
+  api_table ();  /* sets the length bounds */
+
   while (i < scan->length)
     {
       gsize start;
@@ -1545,7 +1558,8 @@ scan_apis (Scan *scan)
       start = i;
       while (i < scan->length && g_ascii_isalnum (text[i]))
         i++;
-      if (i - start >= 4 && g_ascii_isupper (text[start]))
+      if (i - start >= MAX (api_min_length, 4) && i - start <= api_max_length
+          && g_ascii_isupper (text[start]))
         {
           const char *folded;
           const char * const *tags = api_lookup_len (text + start, i - start, &folded);
@@ -1570,6 +1584,11 @@ static const struct
   { "[:]", ":" }, { "[://]", "://" },
   { "[@]", "@" }, { "(@)", "@" }, { "[at]", "@" }, { "(at)", "@" },
   { "[/]", "/" },
+};
+
+/* The bytes a defanged form can start with (see refang_at). */
+static const guint8 refang_start[256] = {
+  ['['] = 1, ['('] = 1, ['{'] = 1, ['h'] = 1, ['H'] = 1,
 };
 
 /* Returns the length of the defanged form at @in[i], 0 if there is none, and
@@ -1631,7 +1650,8 @@ scan_refang (Scan *scan)
 
   if (length >= G_MAXUINT32)
     return;
-  while (first < length && refang_at (in, length, first, &to) == 0)
+  while (first < length
+         && (!refang_start[(guchar) in[first]] || refang_at (in, length, first, &to) == 0))
     first++;
   if (first == length)
     return;
@@ -1707,6 +1727,120 @@ count_window (const char       *text,
   return n;
 }
 
+/* What a text holds, found in one pass: each flag is a necessary condition
+ * for a pattern to match (see pattern_sources), so a pattern whose flag is
+ * clear is not run at all. Most strings of a binary match nothing, and
+ * starting a regex costs more than this whole pass. */
+typedef struct
+{
+  gboolean dot;
+  gboolean colon;
+  gboolean backslash;
+  gboolean at;
+  gboolean url;           /* "://" */
+  gboolean domain;        /* [A-Za-z0-9-] "." [A-Za-z0-9-] */
+  gboolean ipv4;          /* digit "." digit */
+  gboolean ipv6;          /* ":" up to four hex digits ":" */
+  gboolean library;       /* ".dll", ".exe", … in any case */
+  gboolean bech32;        /* "bc1" or "BC1" */
+  gboolean cve;           /* "cve-" in any case */
+  gsize    longest_alnum;
+  gsize    longest_hex;
+} Survey;
+
+static inline gboolean
+is_label_byte (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '-';
+}
+
+static gboolean
+is_library_extension (const char *ext)
+{
+  static const char extensions[][4] = { "dll", "sys", "drv", "ocx", "cpl", "exe" };
+  char lower[3] = { g_ascii_tolower (ext[0]), g_ascii_tolower (ext[1]), g_ascii_tolower (ext[2]) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (memcmp (lower, extensions[i], 3) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+scan_survey (const char *text,
+             gsize       length,
+             Survey     *survey)
+{
+  gsize alnum = 0, hex = 0;
+  /* Hex digits since the last colon; G_MAXSIZE when something else came. */
+  gsize since_colon = G_MAXSIZE;
+
+  memset (survey, 0, sizeof *survey);
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+
+      if (g_ascii_isalnum (c))
+        {
+          alnum++;
+          survey->longest_alnum = MAX (survey->longest_alnum, alnum);
+          if (g_ascii_isxdigit (c))
+            {
+              hex++;
+              survey->longest_hex = MAX (survey->longest_hex, hex);
+              if (since_colon != G_MAXSIZE)
+                since_colon++;
+            }
+          else
+            {
+              hex = 0;
+              since_colon = G_MAXSIZE;
+            }
+          if (c == '1' && i >= 2 && ((text[i - 2] == 'b' && text[i - 1] == 'c')
+                                     || (text[i - 2] == 'B' && text[i - 1] == 'C')))
+            survey->bech32 = TRUE;
+          continue;
+        }
+
+      alnum = 0;
+      hex = 0;
+      switch (c)
+        {
+        case '.':
+          survey->dot = TRUE;
+          if (i > 0 && i + 1 < length)
+            {
+              guchar before = text[i - 1], after = text[i + 1];
+
+              survey->ipv4 |= g_ascii_isdigit (before) && g_ascii_isdigit (after);
+              survey->domain |= is_label_byte (before) && is_label_byte (after);
+            }
+          if (i + 3 < length && !survey->library)
+            survey->library = is_library_extension (text + i + 1);
+          break;
+        case ':':
+          survey->colon = TRUE;
+          survey->ipv6 |= since_colon <= 4;
+          if (i + 2 < length && text[i + 1] == '/' && text[i + 2] == '/')
+            survey->url = TRUE;
+          break;
+        case '\\':
+          survey->backslash = TRUE;
+          break;
+        case '@':
+          survey->at = TRUE;
+          break;
+        case '-':
+          if (i >= 3 && g_ascii_strncasecmp (text + i - 3, "cve", 3) == 0)
+            survey->cve = TRUE;
+          break;
+        default:
+          break;
+        }
+      since_colon = c == ':' ? 0 : G_MAXSIZE;
+    }
+}
+
 /**
  * sp_ioc_scanner_scan:
  * @utf8: the text of one extracted string (or a window of it); need not be
@@ -1729,7 +1863,7 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
                      SpIocSet         *set)
 {
   Scan scan = { 0 };
-  gboolean has_dot, has_colon, has_backslash;
+  Survey survey;
   RunState *run;
   gboolean continuation;
   guint n_chars = 0;
@@ -1762,49 +1896,46 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
   scan.length = length;
   scan.offset = offset;
   scan.encoding = encoding;
-  scan.spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  scan.spans = scanner->spans;
+  g_array_set_size (scan.spans, 0);
   scan.run = run;
   scan.keep_from = continuation ? overlap_byte : 0;
   scan.may_continue = n_chars == SP_STRING_SCANNER_WINDOW;
 
   scan_refang (&scan);
-
-  has_dot = text_has_byte (&scan, '.');
-  has_colon = text_has_byte (&scan, ':');
-  has_backslash = text_has_byte (&scan, '\\');
+  scan_survey (scan.text, scan.length, &survey);
 
   /* Containers first: their spans decide which domains stand alone. */
-  if (has_colon && g_strstr_len (scan.text, scan.length, "://") != NULL)
+  if (survey.url)
     scan_run (&scan, PATTERN_URL, on_url);
-  if (has_dot && text_has_byte (&scan, '@'))
+  if (survey.dot && survey.at)
     scan_run (&scan, PATTERN_EMAIL, on_email);
-  if (has_backslash)
+  if (survey.backslash)
     {
       scan_run (&scan, PATTERN_PATH, on_path);
       scan_run (&scan, PATTERN_REGISTRY, on_registry);
     }
   scan_merge_spans (&scan);
 
-  if (has_dot)
-    {
-      scan_run (&scan, PATTERN_DOMAIN, on_domain);
-      scan_run (&scan, PATTERN_IPV4, on_ipv4);
-      scan_run (&scan, PATTERN_LIBRARY, on_library);
-    }
-  if (has_colon)
+  if (survey.domain)
+    scan_run (&scan, PATTERN_DOMAIN, on_domain);
+  if (survey.ipv4)
+    scan_run (&scan, PATTERN_IPV4, on_ipv4);
+  if (survey.library)
+    scan_run (&scan, PATTERN_LIBRARY, on_library);
+  if (survey.ipv6)
     scan_run (&scan, PATTERN_IPV6, on_ipv6);
-  if (scan.length >= 14)
-    {
-      scan_run (&scan, PATTERN_BTC_BASE58, on_btc_base58);
-      scan_run (&scan, PATTERN_BTC_BECH32, on_btc_bech32);
-    }
-  if (scan.length >= 32)
+  /* An address is a 1 or 3 and 25 to 34 more Base58 digits. */
+  if (survey.longest_alnum >= 26)
+    scan_run (&scan, PATTERN_BTC_BASE58, on_btc_base58);
+  if (survey.bech32 && survey.longest_alnum >= 9)
+    scan_run (&scan, PATTERN_BTC_BECH32, on_btc_bech32);
+  if (survey.longest_hex >= 32)
     scan_run (&scan, PATTERN_HASH, on_hash);
-  if (scan.length >= 13 && text_has_byte (&scan, '-'))
+  if (survey.cve && scan.length >= 13)
     scan_run (&scan, PATTERN_CVE, on_cve);
   scan_apis (&scan);
 
-  g_array_unref (scan.spans);
   if (scan.may_continue)
     {
       run->pending = TRUE;
