@@ -924,6 +924,24 @@ out:
   return p->result;
 }
 
+static const SpRenderColumn segment_columns[] = {
+  { N_("Type"), "type", sp_render_string, 12 },
+  { N_("Flags"), "flags", sp_render_string, 5 },
+  { N_("Offset"), "offset", sp_render_hex, 10 },
+  { N_("Virtual address"), "virtual_address", sp_render_hex, 18 },
+  { N_("File size"), "file_size", sp_render_hex, 10 },
+  { N_("Memory size"), "memory_size", sp_render_hex, 10 },
+};
+
+static const SpRenderColumn section_columns[] = {
+  { N_("Name"), "name", sp_render_string, 20 },
+  { N_("Type"), "type", sp_render_string, 12 },
+  { N_("Flags"), "flags", sp_render_string, 5 },
+  { N_("Offset"), "offset", sp_render_hex, 10 },
+  { N_("Size"), "size", sp_render_hex, 10 },
+  { N_("Entropy"), "entropy", sp_render_entropy, 7 },
+};
+
 /**
  * sp_elf_render:
  *
@@ -933,7 +951,6 @@ void
 sp_elf_render (JsonObject     *section,
                SpReportWriter *writer)
 {
-  JsonArray *array;
   g_autofree char *machine = NULL, *needed = NULL;
   gint64 value;
   const char *text;
@@ -958,80 +975,9 @@ sp_elf_render (JsonObject     *section,
   sp_render_field_int (writer, _("Symbols"), section, "symbols");
   sp_render_field_int (writer, _("Dynamic symbols"), section, "dynamic_symbols");
 
-  array = sp_json_get_array (section, "segments");
-  if (array != NULL && json_array_get_length (array) > 0)
-    {
-      const char *headers[] = { _("Type"), _("Flags"), _("Offset"), _("Virtual address"),
-                                _("File size"), _("Memory size") };
-      const guint widths[] = { 12, 5, 10, 18, 10, 10 };
-
-      sp_report_writer_begin_subsection (writer, _("Program headers"));
-      sp_report_writer_begin_table (writer, G_N_ELEMENTS (headers), headers, widths);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-          g_autofree char *offset = NULL, *vaddr = NULL, *filesz = NULL, *memsz = NULL;
-          const char *type, *flags;
-          const char *cells[6];
-          JsonObject *s;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          s = json_node_get_object (node);
-          type = sp_json_get_string (s, "type");
-          flags = sp_json_get_string (s, "flags");
-          offset = sp_render_hex (s, "offset");
-          vaddr = sp_render_hex (s, "virtual_address");
-          filesz = sp_render_hex (s, "file_size");
-          memsz = sp_render_hex (s, "memory_size");
-          cells[0] = type != NULL ? type : "";
-          cells[1] = flags != NULL ? flags : "";
-          cells[2] = offset != NULL ? offset : "";
-          cells[3] = vaddr != NULL ? vaddr : "";
-          cells[4] = filesz != NULL ? filesz : "";
-          cells[5] = memsz != NULL ? memsz : "";
-          sp_report_writer_row (writer, cells);
-        }
-      sp_report_writer_end_table (writer);
-    }
-
-  array = sp_json_get_array (section, "sections");
-  if (array != NULL && json_array_get_length (array) > 0)
-    {
-      const char *headers[] = { _("Name"), _("Type"), _("Flags"), _("Offset"), _("Size"),
-                                _("Entropy") };
-      const guint widths[] = { 20, 12, 5, 10, 10, 7 };
-
-      sp_report_writer_begin_subsection (writer, _("Sections"));
-      sp_report_writer_begin_table (writer, G_N_ELEMENTS (headers), headers, widths);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-          g_autofree char *offset = NULL, *size = NULL, *entropy = NULL;
-          const char *name, *type, *flags;
-          const char *cells[6];
-          JsonObject *s;
-          double e;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          s = json_node_get_object (node);
-          name = sp_json_get_string (s, "name");
-          type = sp_json_get_string (s, "type");
-          flags = sp_json_get_string (s, "flags");
-          offset = sp_render_hex (s, "offset");
-          size = sp_render_hex (s, "size");
-          if (sp_json_get_double (s, "entropy", &e))
-            entropy = g_strdup_printf ("%.3f", e);
-          cells[0] = name != NULL ? name : "";
-          cells[1] = type != NULL ? type : "";
-          cells[2] = flags != NULL ? flags : "";
-          cells[3] = offset != NULL ? offset : "";
-          cells[4] = size != NULL ? size : "";
-          cells[5] = entropy != NULL ? entropy : "";
-          sp_report_writer_row (writer, cells);
-        }
-      sp_report_writer_end_table (writer);
-    }
+  sp_render_json_table (writer, _("Program headers"), sp_json_get_array (section, "segments"),
+                        segment_columns, G_N_ELEMENTS (segment_columns));
+  sp_render_json_table (writer, _("Sections"), sp_json_get_array (section, "sections"),
+                        section_columns, G_N_ELEMENTS (section_columns));
   sp_render_warnings (writer, section);
 }

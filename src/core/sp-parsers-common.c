@@ -300,6 +300,32 @@ sp_render_int (JsonObject *object,
   return g_strdup_printf ("%" PRId64, value);
 }
 
+char *
+sp_render_string (JsonObject *object,
+                  const char *member)
+{
+  return g_strdup (sp_json_get_string (object, member));
+}
+
+char *
+sp_render_entropy (JsonObject *object,
+                   const char *member)
+{
+  double value;
+
+  if (!sp_json_get_double (object, member, &value))
+    return NULL;
+  return g_strdup_printf ("%.3f", value);
+}
+
+/* A string array joined by ", ". */
+char *
+sp_render_list (JsonObject *object,
+                const char *member)
+{
+  return sp_render_string_list (object, member, ", ");
+}
+
 /**
  * sp_render_string_list:
  *
@@ -401,4 +427,57 @@ sp_render_warnings (SpReportWriter *writer,
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         sp_report_writer_paragraph (writer, json_node_get_string (node));
     }
+}
+
+/**
+ * sp_render_json_table:
+ * @title: (nullable): the subsection to open before the table, if any
+ *
+ * Writes one row per object of @array; elements that are not objects are
+ * skipped. Writes nothing, not even @title, when @array is missing or empty.
+ */
+void
+sp_render_json_table (SpReportWriter       *writer,
+                      const char           *title,
+                      JsonArray            *array,
+                      const SpRenderColumn *columns,
+                      guint                 n_columns)
+{
+  g_autofree const char **headers = NULL;
+  g_autofree const char **cells = NULL;
+  g_autofree guint *widths = NULL;
+  g_autofree char **texts = NULL;
+
+  if (array == NULL || json_array_get_length (array) == 0)
+    return;
+  headers = g_new (const char *, n_columns);
+  widths = g_new (guint, n_columns);
+  cells = g_new (const char *, n_columns);
+  texts = g_new0 (char *, n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      headers[c] = _(columns[c].header);
+      widths[c] = columns[c].text_width;
+    }
+  if (title != NULL)
+    sp_report_writer_begin_subsection (writer, title);
+  sp_report_writer_begin_table (writer, n_columns, headers, widths);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          texts[c] = columns[c].format (object, columns[c].member);
+          cells[c] = texts[c] != NULL ? texts[c] : "";
+        }
+      sp_report_writer_row (writer, cells);
+      for (guint c = 0; c < n_columns; c++)
+        g_clear_pointer (&texts[c], g_free);
+    }
+  sp_report_writer_end_table (writer);
 }

@@ -97,4 +97,28 @@ void        sp_render_field_bool      (SpReportWriter *writer,
 void        sp_render_warnings        (SpReportWriter *writer,
                                        JsonObject     *section);
 
+/* One column of a table rendered from a JSON array of objects: @format
+ * turns the object's @member into the cell text (%NULL renders as an empty
+ * cell); @header is marked with N_() and translated when rendered. */
+typedef struct
+{
+  const char *header;
+  const char *member;
+  char     *(*format) (JsonObject *object,
+                       const char *member);
+  guint       text_width;
+} SpRenderColumn;
+
+char       *sp_render_string          (JsonObject   *object,
+                                       const char   *member);
+char       *sp_render_entropy         (JsonObject   *object,
+                                       const char   *member);
+char       *sp_render_list            (JsonObject   *object,
+                                       const char   *member);
+void        sp_render_json_table      (SpReportWriter       *writer,
+                                       const char           *title,
+                                       JsonArray            *array,
+                                       const SpRenderColumn *columns,
+                                       guint                 n_columns);
+
 G_END_DECLS

@@ -1840,93 +1840,47 @@ describe_section_access (guint32 characteristics)
   return g_string_free (text, FALSE);
 }
 
-static void
-render_sections (SpReportWriter *writer,
-                 JsonArray      *sections)
+static char *
+render_section_access (JsonObject *section,
+                       const char *member)
 {
-  const char *headers[] = { _("Name"), _("Virtual address"), _("Virtual size"), _("Raw offset"),
-                            _("Raw size"), _("Flags"), _("Entropy"), _("Anomalies") };
-  const guint widths[] = { 9, 10, 10, 10, 10, 16, 7, 20 };
+  gint64 characteristics;
 
-  if (sections == NULL || json_array_get_length (sections) == 0)
-    return;
-  sp_report_writer_begin_subsection (writer, _("Sections"));
-  sp_report_writer_begin_table (writer, G_N_ELEMENTS (headers), headers, widths);
-  for (guint i = 0; i < json_array_get_length (sections); i++)
-    {
-      JsonNode *node = json_array_get_element (sections, i);
-      JsonObject *s;
-      g_autofree char *va = NULL, *vs = NULL, *ro = NULL, *rs = NULL, *flags = NULL;
-      g_autofree char *entropy = NULL, *anomalies = NULL;
-      const char *name;
-      const char *cells[8];
-      gint64 characteristics;
-      double value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      s = json_node_get_object (node);
-      name = sp_json_get_string (s, "name");
-      va = sp_render_hex (s, "virtual_address");
-      vs = sp_render_hex (s, "virtual_size");
-      ro = sp_render_hex (s, "raw_offset");
-      rs = sp_render_hex (s, "raw_size");
-      if (sp_json_get_int (s, "characteristics", &characteristics))
-        flags = describe_section_access ((guint32) characteristics);
-      anomalies = sp_render_string_list (s, "anomalies", ", ");
-      if (sp_json_get_double (s, "entropy", &value))
-        entropy = g_strdup_printf ("%.3f", value);
-      cells[0] = name != NULL ? name : "";
-      cells[1] = va != NULL ? va : "";
-      cells[2] = vs != NULL ? vs : "";
-      cells[3] = ro != NULL ? ro : "";
-      cells[4] = rs != NULL ? rs : "";
-      cells[5] = flags != NULL ? flags : "";
-      cells[6] = entropy != NULL ? entropy : "";
-      cells[7] = anomalies != NULL ? anomalies : "";
-      sp_report_writer_row (writer, cells);
-    }
-  sp_report_writer_end_table (writer);
+  if (!sp_json_get_int (section, member, &characteristics))
+    return NULL;
+  return describe_section_access ((guint32) characteristics);
 }
+
+static const SpRenderColumn section_columns[] = {
+  { N_("Name"), "name", sp_render_string, 9 },
+  { N_("Virtual address"), "virtual_address", sp_render_hex, 10 },
+  { N_("Virtual size"), "virtual_size", sp_render_hex, 10 },
+  { N_("Raw offset"), "raw_offset", sp_render_hex, 10 },
+  { N_("Raw size"), "raw_size", sp_render_hex, 10 },
+  { N_("Flags"), "characteristics", render_section_access, 16 },
+  { N_("Entropy"), "entropy", sp_render_entropy, 7 },
+  { N_("Anomalies"), "anomalies", sp_render_list, 20 },
+};
+
+static const SpRenderColumn export_columns[] = {
+  { N_("Ordinal"), "ordinal", sp_render_int, 7 },
+  { N_("Name"), "name", sp_render_string, 40 },
+  { N_("RVA"), "rva", sp_render_hex, 10 },
+  { N_("Forwarder"), "forwarder", sp_render_string, 30 },
+};
 
 static void
 render_exports (SpReportWriter *writer,
                 JsonObject     *section)
 {
   JsonArray *exports = sp_json_get_array (section, "exports");
-  const char *headers[] = { _("Ordinal"), _("Name"), _("RVA"), _("Forwarder") };
-  const guint widths[] = { 7, 40, 10, 30 };
 
   if (exports == NULL || (json_array_get_length (exports) == 0 &&
                           sp_json_get_string (section, "export_name") == NULL))
     return;
   sp_report_writer_begin_subsection (writer, _("Exports"));
   sp_render_field_string (writer, _("DLL name"), section, "export_name");
-  if (json_array_get_length (exports) == 0)
-    return;
-  sp_report_writer_begin_table (writer, 4, headers, widths);
-  for (guint i = 0; i < json_array_get_length (exports); i++)
-    {
-      JsonNode *node = json_array_get_element (exports, i);
-      g_autofree char *ordinal = NULL, *rva = NULL;
-      const char *name, *forwarder;
-      const char *cells[4];
-      JsonObject *e;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      e = json_node_get_object (node);
-      ordinal = sp_render_int (e, "ordinal");
-      rva = sp_render_hex (e, "rva");
-      name = sp_json_get_string (e, "name");
-      forwarder = sp_json_get_string (e, "forwarder");
-      cells[0] = ordinal != NULL ? ordinal : "";
-      cells[1] = name != NULL ? name : "";
-      cells[2] = rva != NULL ? rva : "";
-      cells[3] = forwarder != NULL ? forwarder : "";
-      sp_report_writer_row (writer, cells);
-    }
-  sp_report_writer_end_table (writer);
+  sp_render_json_table (writer, NULL, exports, export_columns, G_N_ELEMENTS (export_columns));
 }
 
 /**
@@ -2047,7 +2001,8 @@ sp_pe_render (JsonObject     *section,
       sp_report_writer_field (writer, _("Overlay"), where);
     }
 
-  render_sections (writer, sp_json_get_array (section, "sections"));
+  sp_render_json_table (writer, _("Sections"), sp_json_get_array (section, "sections"),
+                        section_columns, G_N_ELEMENTS (section_columns));
   render_functions_table (writer, sp_json_get_array (section, "imports"), _("Imports"));
   render_functions_table (writer, sp_json_get_array (section, "delay_imports"),
                           _("Delay-load imports"));
