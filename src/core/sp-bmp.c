@@ -333,9 +333,8 @@ void
 sp_bmp_render (JsonObject     *section,
                SpReportWriter *writer)
 {
-  g_autofree char *header = NULL, *size = NULL, *dimensions = NULL, *compression = NULL;
+  g_autofree char *size = NULL, *dimensions = NULL;
   gint64 value, actual, width, height;
-  const char *text;
 
   sp_render_field_string (writer, _("Signature"), section, "signature");
   if (sp_json_get_int (section, "file_size", &value))
@@ -347,12 +346,7 @@ sp_bmp_render (JsonObject     *section,
       sp_report_writer_field (writer, _("File size"), size);
     }
   sp_render_field_hex (writer, _("Pixel data offset"), section, "pixel_offset");
-  if (sp_json_get_int (section, "header_size", &value))
-    {
-      text = sp_json_get_string (section, "header_name");
-      header = g_strdup_printf ("%" PRId64 " (%s)", value, text != NULL ? text : "unknown");
-      sp_report_writer_field (writer, _("Info header"), header);
-    }
+  sp_render_field_named_int (writer, _("Info header"), section, "header_size", "header_name");
   if (sp_json_get_int (section, "width", &width) && sp_json_get_int (section, "height", &height))
     {
       dimensions = g_strdup_printf ("%" PRId64 " × %" PRId64 "%s", width,
@@ -362,12 +356,7 @@ sp_bmp_render (JsonObject     *section,
     }
   sp_render_field_int (writer, _("Planes"), section, "planes");
   sp_render_field_int (writer, _("Bits per pixel"), section, "bits_per_pixel");
-  if (sp_json_get_int (section, "compression", &value))
-    {
-      text = sp_json_get_string (section, "compression_name");
-      compression = g_strdup_printf ("%" PRId64 " (%s)", value, text != NULL ? text : "unknown");
-      sp_report_writer_field (writer, _("Compression"), compression);
-    }
+  sp_render_field_named_int (writer, _("Compression"), section, "compression", "compression_name");
   sp_render_field_int (writer, _("Image size"), section, "image_size");
   sp_render_field_int (writer, _("Horizontal resolution (px/m)"), section, "x_pixels_per_meter");
   sp_render_field_int (writer, _("Vertical resolution (px/m)"), section, "y_pixels_per_meter");

@@ -951,20 +951,13 @@ void
 sp_elf_render (JsonObject     *section,
                SpReportWriter *writer)
 {
-  g_autofree char *machine = NULL, *needed = NULL;
-  gint64 value;
-  const char *text;
+  g_autofree char *needed = NULL;
 
   sp_render_field_string (writer, _("Class"), section, "class");
   sp_render_field_string (writer, _("Byte order"), section, "endianness");
   sp_render_field_string (writer, _("OS/ABI"), section, "os_abi_name");
   sp_render_field_string (writer, _("Type"), section, "type");
-  if (sp_json_get_int (section, "machine", &value))
-    {
-      text = sp_json_get_string (section, "machine_name");
-      machine = g_strdup_printf ("%" PRId64 " (%s)", value, text != NULL ? text : "unknown");
-      sp_report_writer_field (writer, _("Machine"), machine);
-    }
+  sp_render_field_named_int (writer, _("Machine"), section, "machine", "machine_name");
   sp_render_field_hex (writer, _("Entry point"), section, "entry");
   sp_render_field_string (writer, _("Interpreter"), section, "interpreter");
   sp_render_field_string (writer, _("SONAME"), section, "soname");

@@ -392,6 +392,26 @@ sp_render_field_string (SpReportWriter *writer,
     sp_report_writer_field (writer, label, value);
 }
 
+/* "3 (EXEC)": a number and its name from @name_member, "unknown" if the
+ * name is missing. */
+void
+sp_render_field_named_int (SpReportWriter *writer,
+                           const char     *label,
+                           JsonObject     *object,
+                           const char     *member,
+                           const char     *name_member)
+{
+  g_autofree char *value = NULL;
+  const char *name;
+  gint64 number;
+
+  if (!sp_json_get_int (object, member, &number))
+    return;
+  name = sp_json_get_string (object, name_member);
+  value = g_strdup_printf ("%" PRId64 " (%s)", number, name != NULL ? name : "unknown");
+  sp_report_writer_field (writer, label, value);
+}
+
 void
 sp_render_field_bool (SpReportWriter *writer,
                       const char     *label,

@@ -90,6 +90,11 @@ void        sp_render_field_string    (SpReportWriter *writer,
                                        const char     *label,
                                        JsonObject     *object,
                                        const char     *member);
+void        sp_render_field_named_int (SpReportWriter *writer,
+                                       const char     *label,
+                                       JsonObject     *object,
+                                       const char     *member,
+                                       const char     *name_member);
 void        sp_render_field_bool      (SpReportWriter *writer,
                                        const char     *label,
                                        JsonObject     *object,

@@ -1895,7 +1895,7 @@ sp_pe_render (JsonObject     *section,
   JsonObject *version, *overlay, *signature;
   JsonArray *tls;
   g_autofree char *machine = NULL, *characteristics = NULL, *dll_flags_text = NULL;
-  g_autofree char *timestamp = NULL, *subsystem = NULL, *entry = NULL;
+  g_autofree char *timestamp = NULL, *entry = NULL;
   gint64 value, stored, computed;
   const char *text;
 
@@ -1925,12 +1925,7 @@ sp_pe_render (JsonObject     *section,
   characteristics = sp_render_string_list (section, "characteristics_flags", ", ");
   if (characteristics != NULL)
     sp_report_writer_field (writer, _("Characteristics"), characteristics);
-  if (sp_json_get_int (section, "subsystem", &value))
-    {
-      text = sp_json_get_string (section, "subsystem_name");
-      subsystem = g_strdup_printf ("%" PRId64 " (%s)", value, text != NULL ? text : "unknown");
-      sp_report_writer_field (writer, _("Subsystem"), subsystem);
-    }
+  sp_render_field_named_int (writer, _("Subsystem"), section, "subsystem", "subsystem_name");
   if (sp_json_get_int (section, "entry_point", &value))
     {
       text = sp_json_get_string (section, "entry_section");
