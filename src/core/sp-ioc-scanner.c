@@ -126,6 +126,7 @@ struct _SpIocScanner
   guint             limit_hits;
   RunState          runs[2];
   GArray           *spans;    /* of Span, reused by every scan */
+  GHashTable       *domains;  /* lowercase name -> GINT_TO_POINTER (is_valid_domain) */
 };
 
 static void
@@ -368,6 +369,7 @@ sp_ioc_scanner_new (void)
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     self->runs[i].stash = g_ptr_array_new_with_free_func (stashed_free);
   self->spans = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
+  self->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   self->psl = psl_builtin ();
   if (self->psl == NULL)
@@ -402,6 +404,7 @@ sp_ioc_scanner_free (SpIocScanner *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     g_ptr_array_unref (self->runs[i].stash);
   g_array_unref (self->spans);
+  g_hash_table_unref (self->domains);
   for (guint i = 0; i < N_PATTERNS; i++)
     g_clear_pointer (&self->regex[i], g_regex_unref);
   g_free (self);
@@ -804,16 +807,39 @@ is_host_name (const char  *name,
  * Public Suffix List (no "*" fallback, so "kernel32.dll" fails), and a name
  * that is not itself a public suffix ("co.uk"). */
 static gboolean
-is_valid_domain (Scan       *scan,
-                 const char *name)
+judge_domain (const psl_ctx_t *psl,
+              const char      *name)
 {
   const char *tld;
 
-  if (scan->scanner->psl == NULL || !is_host_name (name, &tld))
+  if (psl == NULL || !is_host_name (name, &tld))
     return FALSE;
-  if (!psl_is_public_suffix2 (scan->scanner->psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+  if (!psl_is_public_suffix2 (psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
     return FALSE;
-  return psl_registrable_domain (scan->scanner->psl, name) != NULL;
+  return psl_registrable_domain (psl, name) != NULL;
+}
+
+/* Domains come back over and over (a URL's host in every request line), and
+ * a Public Suffix List lookup costs thousands of instructions: the verdicts
+ * are remembered, up to a bound so memory stays small. */
+#define MAX_CACHED_DOMAINS 32768
+
+static gboolean
+is_valid_domain (Scan       *scan,
+                 const char *name)
+{
+  GHashTable *cache = scan->scanner->domains;
+  gpointer verdict;
+  gboolean valid;
+
+  if (g_hash_table_lookup_extended (cache, name, NULL, &verdict))
+    return GPOINTER_TO_INT (verdict);
+
+  valid = judge_domain (scan->scanner->psl, name);
+  if (g_hash_table_size (cache) >= MAX_CACHED_DOMAINS)
+    g_hash_table_remove_all (cache);
+  g_hash_table_insert (cache, g_strdup (name), GINT_TO_POINTER (valid));
+  return valid;
 }
 
 /* Adds a URL host or UNC server as the indicator it is. */
