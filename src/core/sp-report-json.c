@@ -334,8 +334,9 @@ write_iocs (SpReport *self,
       guint n_offsets;
 
       g_string_append (sink->buffer, i == 0 ? "\n    {" : ",\n    {");
-      g_string_append_printf (sink->buffer, "\"category\": \"%s\", \"value\": ",
-                              sp_ioc_category_to_id (sp_ioc_get_category (ioc)));
+      g_string_append (sink->buffer, "\"category\": \"");
+      g_string_append (sink->buffer, sp_ioc_category_to_id (sp_ioc_get_category (ioc)));
+      g_string_append (sink->buffer, "\", \"value\": ");
       append_json_string (sink->buffer, sp_ioc_get_value (ioc));
       g_string_append (sink->buffer, ", \"raw\": ");
       append_json_string (sink->buffer, sp_ioc_get_raw (ioc));
