@@ -221,6 +221,25 @@ new_context (const char      *parameters,
   return context;
 }
 
+/* Prints a usage error and returns FALSE if the command line does not parse or, when
+ * @key_options is given, names no usable key source. */
+static gboolean
+parse_command_line (GOptionContext        *context,
+                    int                   *argc,
+                    char                ***argv,
+                    const SpCliKeyOptions *key_options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      sp_cli_print_error ("%s", error->message);
+      return FALSE;
+    }
+
+  return key_options == NULL || sp_cli_key_options_check (key_options, TRUE);
+}
+
 /**
  * sp_cli_encrypt_main:
  *
@@ -251,13 +270,7 @@ sp_cli_encrypt_main (int    argc,
                          _("Encrypts INPUT with a password (Argon2id) or a key file. A Specimen "
                            "JSON report is marked\nas one, so the app can open it."),
                          entries, &key_options);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      sp_cli_print_error ("%s", error->message);
-      status = SP_CLI_EXIT_USAGE;
-      goto out;
-    }
-  if (!sp_cli_key_options_check (&key_options, TRUE))
+  if (!parse_command_line (context, &argc, &argv, &key_options))
     {
       status = SP_CLI_EXIT_USAGE;
       goto out;
@@ -345,13 +358,7 @@ sp_cli_decrypt_main (int    argc,
                          _("Checks and decrypts IN. On a wrong password or any damage nothing is "
                            "written."),
                          entries, &key_options);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      sp_cli_print_error ("%s", error->message);
-      status = SP_CLI_EXIT_USAGE;
-      goto out;
-    }
-  if (!sp_cli_key_options_check (&key_options, TRUE))
+  if (!parse_command_line (context, &argc, &argv, &key_options))
     {
       status = SP_CLI_EXIT_USAGE;
       goto out;
@@ -448,11 +455,8 @@ sp_cli_keygen_main (int    argc,
                          _("Writes 32 random bytes, usable with --key-file. Keep it secret and "
                            "keep a copy:\nwithout it nothing encrypted with it can be read."),
                          entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      sp_cli_print_error ("%s", error->message);
-      return SP_CLI_EXIT_USAGE;
-    }
+  if (!parse_command_line (context, &argc, &argv, NULL))
+    return SP_CLI_EXIT_USAGE;
   if (rest != NULL && rest[0] != NULL)
     {
       sp_cli_print_error (_("Unexpected argument “%s”: give the key file with -o FILE."),
