@@ -205,35 +205,46 @@ sp_crypto_key_new_from_password (const char  *password,
   return key;
 }
 
-/* Reads at most @capacity bytes into @buffer; sets *@overflow if more followed. */
-static gboolean
+/* Reads at most @capacity bytes of @stream straight into a new key's protected memory; sets
+ * *@length to how many came and *@overflow if more followed. */
+static SpCryptoKey *
 read_secret (GInputStream  *stream,
-             guint8        *buffer,
+             SpKeySource    source,
              gsize          capacity,
              gsize         *length,
              gboolean      *overflow,
              GCancellable  *cancellable,
              GError       **error)
 {
+  SpCryptoKey *key;
   guint8 extra = 0;
   gsize got = 0;
   gssize n;
 
   *length = 0;
   *overflow = FALSE;
-  if (!g_input_stream_read_all (stream, buffer, capacity, &got, cancellable, error))
-    return FALSE;
+  key = key_alloc (source, capacity, error);
+  if (key == NULL)
+    return NULL;
+  if (!g_input_stream_read_all (stream, key->secret, capacity, &got, cancellable, error))
+    {
+      sp_crypto_key_free (key);
+      return NULL;
+    }
   *length = got;
   if (got < capacity)
-    return TRUE;
+    return key;
 
   n = g_input_stream_read (stream, &extra, 1, cancellable, error);
   sodium_memzero (&extra, sizeof extra);
   if (n < 0)
-    return FALSE;
+    {
+      sp_crypto_key_free (key);
+      return NULL;
+    }
   *overflow = n > 0;
 
-  return TRUE;
+  return key;
 }
 
 /**
@@ -263,16 +274,10 @@ sp_crypto_key_new_from_password_stream (GInputStream  *stream,
     return NULL;
 
   /* Room for the longest password plus "\r\n". */
-  key = key_alloc (SP_KEY_SOURCE_PASSWORD, SP_CRYPTO_MAX_PASSWORD + 2, error);
+  key = read_secret (stream, SP_KEY_SOURCE_PASSWORD, SP_CRYPTO_MAX_PASSWORD + 2, &length,
+                     &overflow, cancellable, error);
   if (key == NULL)
     return NULL;
-
-  if (!read_secret (stream, key->secret, key->secret_len, &length, &overflow,
-                    cancellable, error))
-    {
-      sp_crypto_key_free (key);
-      return NULL;
-    }
 
   if (length > 0 && key->secret[length - 1] == '\n')
     {
@@ -401,16 +406,10 @@ sp_crypto_key_new_from_key_file (GFile         *file,
   if (stream == NULL)
     return NULL;
 
-  key = key_alloc (SP_KEY_SOURCE_KEY_FILE, SP_CRYPTO_KEY_SIZE, error);
+  key = read_secret (G_INPUT_STREAM (stream), SP_KEY_SOURCE_KEY_FILE, SP_CRYPTO_KEY_SIZE,
+                     &length, &overflow, cancellable, error);
   if (key == NULL)
     return NULL;
-
-  if (!read_secret (G_INPUT_STREAM (stream), key->secret, SP_CRYPTO_KEY_SIZE, &length,
-                    &overflow, cancellable, error))
-    {
-      sp_crypto_key_free (key);
-      return NULL;
-    }
 
   if (length != SP_CRYPTO_KEY_SIZE || overflow)
     {
