@@ -1,4 +1,4 @@
-/* parsers-test-util.h: helpers shared by test-pe, test-elf and test-bmp
+/* parsers-test-util.h: helpers shared by test-pe, test-elf, test-bmp and test-file-type
  *
  * Oracles (python3-pefile, readelf, a Python struct walk) run as child
  * processes and answer in JSON; assert_json_subset() then checks that every

@@ -10,70 +10,9 @@
 #include <string.h>
 
 #include "sp-file-type.h"
+#include "parsers-test-util.h"
 
 /* Fixture building -------------------------------------------------------- */
-
-static void
-put (GByteArray *b,
-     gsize       offset,
-     const void *data,
-     gsize       length)
-{
-  if (b->len < offset + length)
-    {
-      gsize old = b->len;
-
-      g_byte_array_set_size (b, offset + length);
-      memset (b->data + old, 0, b->len - old);
-    }
-  memcpy (b->data + offset, data, length);
-}
-
-static void
-put_u16le (GByteArray *b, gsize offset, guint16 v)
-{
-  guint8 x[2] = { v & 0xFF, v >> 8 };
-  put (b, offset, x, 2);
-}
-
-static void
-put_u32le (GByteArray *b, gsize offset, guint32 v)
-{
-  guint8 x[4] = { v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF, v >> 24 };
-  put (b, offset, x, 4);
-}
-
-static void
-put_u64le (GByteArray *b, gsize offset, guint64 v)
-{
-  put_u32le (b, offset, (guint32) v);
-  put_u32le (b, offset + 4, (guint32) (v >> 32));
-}
-
-static void
-put_u16 (GByteArray *b, gsize offset, guint16 v, gboolean be)
-{
-  guint8 x[2] = { v & 0xFF, v >> 8 };
-
-  if (be)
-    {
-      x[0] = v >> 8;
-      x[1] = v & 0xFF;
-    }
-  put (b, offset, x, 2);
-}
-
-static void
-put_u32 (GByteArray *b, gsize offset, guint32 v, gboolean be)
-{
-  if (be)
-    {
-      guint8 x[4] = { v >> 24, (v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF };
-      put (b, offset, x, 4);
-    }
-  else
-    put_u32le (b, offset, v);
-}
 
 static void
 pad_to (GByteArray *b,
@@ -82,7 +21,7 @@ pad_to (GByteArray *b,
   guint8 zero = 0;
 
   if (b->len < size)
-    put (b, size - 1, &zero, 1);
+    put_bytes (b, size - 1, &zero, 1);
 }
 
 static GByteArray *
@@ -268,7 +207,7 @@ test_simple_signatures (void)
       g_autoptr(GByteArray) b = new_buffer ();
       g_autoptr(SpFileType) type = NULL;
 
-      put (b, c->offset, c->bytes, c->length);
+      put_bytes (b, c->offset, c->bytes, c->length);
       /* Text fixtures stay short; binary ones are padded with NULs like real headers. */
       if (strcmp (c->family, "text") != 0)
         pad_to (b, 1024);
@@ -360,21 +299,21 @@ build_pe (const PeSpec *spec)
   guint32 opt = spec->e_lfanew + 24;
   gboolean plus = spec->magic == 0x20B;
 
-  put (b, 0, "MZ", 2);
-  put_u16le (b, 8, 4);                 /* header paragraphs */
-  put_u32le (b, 0x3C, spec->e_lfanew);
-  put (b, spec->e_lfanew, "PE\0\0", 4);
-  put_u16le (b, spec->e_lfanew + 4, spec->machine);
-  put_u16le (b, spec->e_lfanew + 6, 1);
-  put_u16le (b, spec->e_lfanew + 20, plus ? 240 : 224);
-  put_u16le (b, spec->e_lfanew + 22, spec->characteristics);
-  put_u16le (b, opt, spec->magic);
-  put_u16le (b, opt + 68, spec->subsystem);
-  put_u32le (b, opt + (plus ? 108 : 92), 16);
+  put_bytes (b, 0, "MZ", 2);
+  put_u16 (b, 8, 4);                 /* header paragraphs */
+  put_u32 (b, 0x3C, spec->e_lfanew);
+  put_bytes (b, spec->e_lfanew, "PE\0\0", 4);
+  put_u16 (b, spec->e_lfanew + 4, spec->machine);
+  put_u16 (b, spec->e_lfanew + 6, 1);
+  put_u16 (b, spec->e_lfanew + 20, plus ? 240 : 224);
+  put_u16 (b, spec->e_lfanew + 22, spec->characteristics);
+  put_u16 (b, opt, spec->magic);
+  put_u16 (b, opt + 68, spec->subsystem);
+  put_u32 (b, opt + (plus ? 108 : 92), 16);
   if (spec->clr)
     {
-      put_u32le (b, opt + (plus ? 112 : 96) + 14 * 8, 0x2008);
-      put_u32le (b, opt + (plus ? 112 : 96) + 14 * 8 + 4, 0x48);
+      put_u32 (b, opt + (plus ? 112 : 96) + 14 * 8, 0x2008);
+      put_u32 (b, opt + (plus ? 112 : 96) + 14 * 8 + 4, 0x48);
     }
   pad_to (b, spec->e_lfanew + 24 + (plus ? 240 : 224) + 40 + 512);
   return b;
@@ -435,18 +374,18 @@ test_pe_broken_header (void)
   g_autoptr(SpFileType) type = NULL;
 
   /* e_lfanew past the end of the file: only the DOS header is left. */
-  put_u32le (b, 0x3C, 0x7FFFFFF0);
+  put_u32 (b, 0x3C, 0x7FFFFFF0);
   type = detect_array (b);
   assert_type (type, "MS-DOS executable", "application/x-dosexec", "pe");
   sp_file_type_free (g_steal_pointer (&type));
 
   /* An unknown optional header magic. */
-  put_u32le (b, 0x3C, 0x80);
-  put_u16le (b, 0x80 + 24, 0x1234);
+  put_u32 (b, 0x3C, 0x80);
+  put_u16 (b, 0x80 + 24, 0x1234);
   type = detect_array (b);
   assert_type (type, "PE image", "application/vnd.microsoft.portable-executable", "pe");
 
-  put_u16le (b, 0x80 + 24, 0x20B);
+  put_u16 (b, 0x80 + 24, 0x20B);
   assert_robust (b);
 }
 
@@ -464,23 +403,23 @@ build_elf (gboolean is_64,
   guint16 phentsize = is_64 ? 56 : 32;
   guint32 phoff = is_64 ? 64 : 52;
 
-  put (b, 0, ident, sizeof ident);
-  put_u16 (b, 16, e_type, big_endian);
-  put_u16 (b, 18, machine, big_endian);
+  put_bytes (b, 0, ident, sizeof ident);
+  put_uint (b, 16, e_type, 2, big_endian);
+  put_uint (b, 18, machine, 2, big_endian);
   if (is_64)
     {
-      put_u32 (b, big_endian ? 36 : 32, phoff, big_endian);
-      put_u16 (b, 54, phentsize, big_endian);
-      put_u16 (b, 56, 2, big_endian);
+      put_uint (b, big_endian ? 36 : 32, phoff, 4, big_endian);
+      put_uint (b, 54, phentsize, 2, big_endian);
+      put_uint (b, 56, 2, 2, big_endian);
     }
   else
     {
-      put_u32 (b, 28, phoff, big_endian);
-      put_u16 (b, 42, phentsize, big_endian);
-      put_u16 (b, 44, 2, big_endian);
+      put_uint (b, 28, phoff, 4, big_endian);
+      put_uint (b, 42, phentsize, 2, big_endian);
+      put_uint (b, 44, 2, 2, big_endian);
     }
-  put_u32 (b, phoff, 6 /* PT_PHDR */, big_endian);
-  put_u32 (b, phoff + phentsize, interp ? 3 : 1, big_endian);
+  put_uint (b, phoff, 6 /* PT_PHDR */, 4, big_endian);
+  put_uint (b, phoff + phentsize, interp ? 3 : 1, 4, big_endian);
   pad_to (b, 512);
   return b;
 }
@@ -563,9 +502,9 @@ test_macho (void)
       g_autofree char *hex = NULL;
       const guint8 *m = (const guint8 *) cases[i].magic;
 
-      put (b, 0, cases[i].magic, 4);
-      put_u32 (b, 4, cases[i].cpu, cases[i].big_endian);
-      put_u32 (b, 12, cases[i].filetype, cases[i].big_endian);
+      put_bytes (b, 0, cases[i].magic, 4);
+      put_uint (b, 4, cases[i].cpu, 4, cases[i].big_endian);
+      put_uint (b, 12, cases[i].filetype, 4, cases[i].big_endian);
       pad_to (b, 256);
       type = detect_array (b);
       assert_type (type, cases[i].name, "application/x-mach-binary", "macho");
@@ -582,9 +521,9 @@ test_cafebabe (void)
   g_autoptr(GByteArray) java = new_buffer ();
   g_autoptr(SpFileType) type = NULL;
 
-  put (fat, 0, "\xCA\xFE\xBA\xBE", 4);
-  put_u32 (fat, 4, 2, TRUE);
-  put_u32 (fat, 8, 0x01000007, TRUE);
+  put_bytes (fat, 0, "\xCA\xFE\xBA\xBE", 4);
+  put_uint (fat, 4, 2, 4, TRUE);
+  put_uint (fat, 8, 0x01000007, 4, TRUE);
   pad_to (fat, 256);
   type = detect_array (fat);
   assert_type (type, "Mach-O universal", "application/x-mach-binary", "macho");
@@ -594,7 +533,7 @@ test_cafebabe (void)
   sp_file_type_free (g_steal_pointer (&type));
 
   /* Java 8: minor 0, major 52. */
-  put (java, 0, "\xCA\xFE\xBA\xBE\0\0\0\x34\0\x10", 10);
+  put_bytes (java, 0, "\xCA\xFE\xBA\xBE\0\0\0\x34\0\x10", 10);
   pad_to (java, 64);
   type = detect_array (java);
   assert_type (type, "Java class", "application/java-vm", "bytecode");
@@ -611,11 +550,11 @@ test_coff (void)
   g_autoptr(GByteArray) b = new_buffer ();
   g_autoptr(SpFileType) type = NULL;
 
-  put_u16le (b, 0, 0x8664);
-  put_u16le (b, 2, 1);
-  put_u32le (b, 8, 60 + 16);            /* symbol table after the section data */
-  put_u16le (b, 16, 0);
-  put (b, 20, ".text\0\0\0", 8);
+  put_u16 (b, 0, 0x8664);
+  put_u16 (b, 2, 1);
+  put_u32 (b, 8, 60 + 16);            /* symbol table after the section data */
+  put_u16 (b, 16, 0);
+  put_bytes (b, 20, ".text\0\0\0", 8);
   pad_to (b, 128);
   type = detect_array (b);
   assert_type (type, "COFF object", "application/x-coff", "coff");
@@ -624,7 +563,7 @@ test_coff (void)
   sp_file_type_free (g_steal_pointer (&type));
 
   /* An optional header means an image, not an object: not COFF. */
-  put_u16le (b, 16, 224);
+  put_u16 (b, 16, 224);
   type = detect_array (b);
   assert_type (type, "data", "application/octet-stream", "other");
 }
@@ -635,14 +574,14 @@ test_bmp (void)
   g_autoptr(GByteArray) b = new_buffer ();
   g_autoptr(SpFileType) type = NULL;
 
-  put (b, 0, "BM", 2);
-  put_u32le (b, 2, 14 + 40 + 16);
-  put_u32le (b, 10, 14 + 40);
-  put_u32le (b, 14, 40);
-  put_u32le (b, 18, 3);
-  put_u32le (b, 22, (guint32) -2);      /* top-down */
-  put_u16le (b, 26, 1);
-  put_u16le (b, 28, 24);
+  put_bytes (b, 0, "BM", 2);
+  put_u32 (b, 2, 14 + 40 + 16);
+  put_u32 (b, 10, 14 + 40);
+  put_u32 (b, 14, 40);
+  put_u32 (b, 18, 3);
+  put_u32 (b, 22, (guint32) -2);      /* top-down */
+  put_u16 (b, 26, 1);
+  put_u16 (b, 28, 24);
   pad_to (b, 14 + 40 + 16);
   type = detect_array (b);
   assert_type (type, "BMP", "image/bmp", "image");
@@ -661,11 +600,11 @@ test_ico (void)
       g_autoptr(GByteArray) b = new_buffer ();
       g_autoptr(SpFileType) type = NULL;
 
-      put_u16le (b, 2, kind);
-      put_u16le (b, 4, 1);
-      put (b, 6, "\x10\x10\0\0", 4);
-      put_u32le (b, 6 + 8, 40);
-      put_u32le (b, 6 + 12, 22);
+      put_u16 (b, 2, kind);
+      put_u16 (b, 4, 1);
+      put_bytes (b, 6, "\x10\x10\0\0", 4);
+      put_u32 (b, 6 + 8, 40);
+      put_u32 (b, 6 + 12, 22);
       pad_to (b, 22 + 40);
       type = detect_array (b);
       if (kind == 1)
@@ -688,9 +627,9 @@ put_ole_entry (GByteArray *b,
   gsize length = strlen (name);
 
   for (gsize i = 0; i < length; i++)
-    put_u16le (b, at + i * 2, (guchar) name[i]);
-  put_u16le (b, at + 64, (length + 1) * 2);
-  put (b, at + 66, &kind, 1);
+    put_u16 (b, at + i * 2, (guchar) name[i]);
+  put_u16 (b, at + 64, (length + 1) * 2);
+  put_bytes (b, at + 66, &kind, 1);
 }
 
 static GByteArray *
@@ -699,14 +638,14 @@ build_ole (const char *stream,
 {
   GByteArray *b = new_buffer ();
 
-  put (b, 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-  put_u16le (b, 0x1A, 3);
-  put_u16le (b, 0x1C, 0xFFFE);
-  put_u16le (b, 0x1E, 9);
-  put_u32le (b, 0x30, 1);              /* directory in sector 1, at 1024 */
+  put_bytes (b, 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  put_u16 (b, 0x1A, 3);
+  put_u16 (b, 0x1C, 0xFFFE);
+  put_u16 (b, 0x1E, 9);
+  put_u32 (b, 0x30, 1);              /* directory in sector 1, at 1024 */
   put_ole_entry (b, 1024, "Root Entry", 5);
   if (msi)
-    put (b, 1024 + 80, "\x84\x10\x0C\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 16);
+    put_bytes (b, 1024 + 80, "\x84\x10\x0C\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 16);
   if (stream != NULL)
     put_ole_entry (b, 1024 + 128, stream, 2);
   pad_to (b, 1536);
@@ -820,13 +759,13 @@ test_text (void)
   /* A character cut by the 64 KiB sample window is forgiven when the file goes on. */
   g_byte_array_set_size (big, SP_FILE_TYPE_HEAD_SIZE + 100);
   memset (big->data, 'a', big->len);
-  put (big, SP_FILE_TYPE_HEAD_SIZE - 1, "\xE2\x82\xAC", 3);
+  put_bytes (big, SP_FILE_TYPE_HEAD_SIZE - 1, "\xE2\x82\xAC", 3);
   type = detect_array (big);
   assert_type (type, "UTF-8 text", "text/plain", "text");
   sp_file_type_free (g_steal_pointer (&type));
 
   /* Only the first 64 KiB are sampled. */
-  put (big, SP_FILE_TYPE_HEAD_SIZE + 50, "\x01", 1);
+  put_bytes (big, SP_FILE_TYPE_HEAD_SIZE + 50, "\x01", 1);
   type = detect_array (big);
   assert_type (type, "UTF-8 text", "text/plain", "text");
 }
@@ -902,14 +841,14 @@ build_zip (const ZipEntry *entries,
 
       at = b->len;
       local_offsets[i] = (guint32) at;
-      put (b, at, "PK\3\4", 4);
-      put_u16le (b, at + 4, 10);
-      put_u32le (b, at + 14, crc);
-      put_u32le (b, at + 18, (guint32) size);
-      put_u32le (b, at + 22, (guint32) size);
-      put_u16le (b, at + 26, (guint16) name_length);
-      put (b, at + 30, entries[i].name, name_length);
-      put (b, at + 30 + name_length, entries[i].content, size);
+      put_bytes (b, at, "PK\3\4", 4);
+      put_u16 (b, at + 4, 10);
+      put_u32 (b, at + 14, crc);
+      put_u32 (b, at + 18, (guint32) size);
+      put_u32 (b, at + 22, (guint32) size);
+      put_u16 (b, at + 26, (guint16) name_length);
+      put_bytes (b, at + 30, entries[i].name, name_length);
+      put_bytes (b, at + 30 + name_length, entries[i].content, size);
     }
 
   cd_start = b->len;
@@ -919,15 +858,15 @@ build_zip (const ZipEntry *entries,
       gsize size = strlen (entries[i].content);
 
       at = b->len;
-      put (b, at, "PK\1\2", 4);
-      put_u16le (b, at + 4, 20);
-      put_u16le (b, at + 6, 10);
-      put_u32le (b, at + 16, crc32_of ((const guint8 *) entries[i].content, size));
-      put_u32le (b, at + 20, (guint32) size);
-      put_u32le (b, at + 24, (guint32) size);
-      put_u16le (b, at + 28, (guint16) name_length);
-      put_u32le (b, at + 42, local_offsets[i]);
-      put (b, at + 46, entries[i].name, name_length);
+      put_bytes (b, at, "PK\1\2", 4);
+      put_u16 (b, at + 4, 20);
+      put_u16 (b, at + 6, 10);
+      put_u32 (b, at + 16, crc32_of ((const guint8 *) entries[i].content, size));
+      put_u32 (b, at + 20, (guint32) size);
+      put_u32 (b, at + 24, (guint32) size);
+      put_u16 (b, at + 28, (guint16) name_length);
+      put_u32 (b, at + 42, local_offsets[i]);
+      put_bytes (b, at + 46, entries[i].name, name_length);
       if (options != NULL && i < G_N_ELEMENTS (options->name_offsets))
         options->name_offsets[i] = at + 46;
     }
@@ -937,29 +876,29 @@ build_zip (const ZipEntry *entries,
     {
       guint64 record = b->len;
 
-      put (b, record, "PK\6\6", 4);
-      put_u64le (b, record + 4, 44);
-      put_u16le (b, record + 12, 45);
-      put_u16le (b, record + 14, 45);
-      put_u64le (b, record + 24, n_entries);
-      put_u64le (b, record + 32, n_entries);
-      put_u64le (b, record + 40, cd_size);
-      put_u64le (b, record + 48, cd_start);
+      put_bytes (b, record, "PK\6\6", 4);
+      put_u64 (b, record + 4, 44);
+      put_u16 (b, record + 12, 45);
+      put_u16 (b, record + 14, 45);
+      put_u64 (b, record + 24, n_entries);
+      put_u64 (b, record + 32, n_entries);
+      put_u64 (b, record + 40, cd_size);
+      put_u64 (b, record + 48, cd_start);
       at = b->len;
-      put (b, at, "PK\6\7", 4);
-      put_u64le (b, at + 8, record);
-      put_u32le (b, at + 16, 1);
+      put_bytes (b, at, "PK\6\7", 4);
+      put_u64 (b, at + 8, record);
+      put_u32 (b, at + 16, 1);
     }
 
   at = b->len;
-  put (b, at, "PK\5\6", 4);
-  put_u16le (b, at + 8, options != NULL && options->zip64 ? 0xFFFF : n_entries);
-  put_u16le (b, at + 10, options != NULL && options->zip64 ? 0xFFFF : n_entries);
-  put_u32le (b, at + 12, options != NULL && options->zip64 ? 0xFFFFFFFF : (guint32) cd_size);
-  put_u32le (b, at + 16, options != NULL && options->zip64 ? 0xFFFFFFFF : (guint32) cd_start);
-  put_u16le (b, at + 20, (guint16) comment_length);
+  put_bytes (b, at, "PK\5\6", 4);
+  put_u16 (b, at + 8, options != NULL && options->zip64 ? 0xFFFF : n_entries);
+  put_u16 (b, at + 10, options != NULL && options->zip64 ? 0xFFFF : n_entries);
+  put_u32 (b, at + 12, options != NULL && options->zip64 ? 0xFFFFFFFF : (guint32) cd_size);
+  put_u32 (b, at + 16, options != NULL && options->zip64 ? 0xFFFFFFFF : (guint32) cd_start);
+  put_u16 (b, at + 20, (guint16) comment_length);
   if (comment_length > 0)
-    put (b, at + 22, options->comment, comment_length);
+    put_bytes (b, at + 22, options->comment, comment_length);
   if (options != NULL)
     {
       options->eocd_offset = at;
@@ -1133,7 +1072,7 @@ test_zip_layouts (void)
     g_autoptr(GByteArray) b = build_zip (docx, G_N_ELEMENTS (docx), &options);
     g_autoptr(SpFileType) type = NULL;
 
-    put_u32le (b, options.eocd_offset + 16, 0x10);
+    put_u32 (b, options.eocd_offset + 16, 0x10);
     type = detect_array (b);
     assert_type (type, "DOCX", NULL, "zip");
     assert_evidence (type, options.name_offsets[1], hex);
@@ -1159,8 +1098,8 @@ test_zip_layouts (void)
     g_autoptr(GByteArray) b = build_zip (docx, G_N_ELEMENTS (docx), &options);
     g_autoptr(SpFileType) type = NULL;
 
-    put_u16le (b, options.eocd_offset + 10, 0xFFFE);
-    put_u32le (b, options.eocd_offset + 12, 0x7FFFFFFF);
+    put_u16 (b, options.eocd_offset + 10, 0xFFFE);
+    put_u32 (b, options.eocd_offset + 12, 0x7FFFFFFF);
     type = detect_array (b);
     assert_type (type, "DOCX", NULL, "zip");
   }
@@ -1217,9 +1156,9 @@ run (const char * const *argv,
 }
 
 static char *
-write_temp (const char *dir,
-            const char *name,
-            const char *contents)
+write_temp_file (const char *dir,
+                 const char *name,
+                 const char *contents)
 {
   char *path = g_build_filename (dir, name, NULL);
 
@@ -1269,7 +1208,7 @@ static void
 test_elf_readelf_oracle (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("specimen-ft-XXXXXX", NULL);
-  g_autofree char *src = write_temp (dir, "t.c", "int f (void) { return 1; }\n"
+  g_autofree char *src = write_temp_file (dir, "t.c", "int f (void) { return 1; }\n"
                                                  "int main (void) { return f (); }\n");
   g_autofree char *obj = g_build_filename (dir, "t.o", NULL);
   g_autofree char *so = g_build_filename (dir, "t.so", NULL);
@@ -1331,7 +1270,7 @@ static void
 test_pe_pefile_oracle (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("specimen-ft-XXXXXX", NULL);
-  g_autofree char *src = write_temp (dir, "t.c", "__declspec(dllexport) int f (void) "
+  g_autofree char *src = write_temp_file (dir, "t.c", "__declspec(dllexport) int f (void) "
                                                  "{ return 1; }\nint main (void) "
                                                  "{ return f (); }\n");
   g_autofree char *dll64 = g_build_filename (dir, "t64.dll", NULL);
@@ -1536,7 +1475,7 @@ test_specimen_cli_oracle (void)
     }
   dir = g_dir_make_tmp ("specimen-ft-XXXXXX", NULL);
   key = g_build_filename (dir, "k", NULL);
-  plain = write_temp (dir, "plain.txt", "hello\n");
+  plain = write_temp_file (dir, "plain.txt", "hello\n");
   report = g_build_filename (dir, "report.specimen", NULL);
   other = g_build_filename (dir, "other.specimen", NULL);
   {
@@ -1620,24 +1559,6 @@ test_json (void)
   g_assert_true (json_object_has_member (gio, "description"));
 }
 
-static char *
-render_text (JsonObject *section)
-{
-  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-  g_autoptr(SpReportWriter) writer = sp_report_writer_new (SP_REPORT_FORMAT_TEXT, output, NULL);
-  g_autoptr(GError) error = NULL;
-
-  sp_report_writer_begin_document (writer, "t");
-  sp_report_writer_begin_section (writer, "File type");
-  sp_file_type_render (section, writer);
-  sp_report_writer_end_document (writer);
-  g_assert_true (sp_report_writer_finish (writer, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_close (output, NULL, NULL));
-  return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
-                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
-}
-
 static void
 test_render (void)
 {
@@ -1648,7 +1569,7 @@ test_render (void)
   g_autoptr(JsonObject) hostile = json_object_new ();
   g_autoptr(JsonArray) evidence = json_array_new ();
   g_autoptr(JsonObject) item = json_object_new ();
-  g_autofree char *text = render_text (json);
+  g_autofree char *text = render_section (sp_file_type_render, json, SP_REPORT_FORMAT_TEXT);
   g_autofree char *hostile_text = NULL;
 
   g_assert_nonnull (strstr (text, "PE32+ DLL"));
@@ -1667,7 +1588,7 @@ test_render (void)
   json_array_add_int_element (evidence, 3);
   json_object_set_array_member (hostile, "evidence", g_steal_pointer (&evidence));
   json_object_set_string_member (hostile, "description", "<b>bold</b>");
-  hostile_text = render_text (hostile);
+  hostile_text = render_section (sp_file_type_render, hostile, SP_REPORT_FORMAT_TEXT);
   g_assert_nonnull (strstr (hostile_text, "<b>bold</b>"));
 }
 
