@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sp-file-type.h"
+#include "sp-parsers-private.h"
 #include "sp-span.h"
 
 #define EVIDENCE_MAX_BYTES   32
@@ -1860,21 +1861,6 @@ sp_file_type_free (SpFileType *self)
 
 /* Rendering --------------------------------------------------------------- */
 
-/* The section may come from a report file: every member is checked. */
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 field_if_set (SpReportWriter *writer,
               const char     *label,
@@ -1883,6 +1869,23 @@ field_if_set (SpReportWriter *writer,
   if (value != NULL && value[0] != '\0')
     sp_report_writer_field (writer, label, value);
 }
+
+static char *
+render_offset (JsonObject *item,
+               const char *member)
+{
+  gint64 offset;
+
+  if (!sp_json_get_int (item, member, &offset))
+    return NULL;
+  return g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", offset);
+}
+
+static const SpRenderColumn evidence_columns[] = {
+  { N_("Offset"), "offset", render_offset, 10 },
+  { N_("Bytes"), "bytes", sp_render_string, 36 },
+  { N_("Meaning"), "what", sp_render_string, 0 },
+};
 
 /**
  * sp_file_type_render:
@@ -1894,63 +1897,22 @@ void
 sp_file_type_render (JsonObject     *section,
                      SpReportWriter *writer)
 {
-  const char *headers[] = { _("Offset"), _("Bytes"), _("Meaning") };
-  const guint widths[] = { 10, 36, 0 };
-  JsonObject *gio = NULL;
-  JsonArray *evidence = NULL;
-  JsonNode *node;
+  JsonObject *gio;
 
   g_return_if_fail (section != NULL);
   g_return_if_fail (writer != NULL);
 
-  field_if_set (writer, _("Type"), get_string (section, "name"));
-  field_if_set (writer, _("Description"), get_string (section, "description"));
-  field_if_set (writer, _("MIME type"), get_string (section, "mime"));
-  field_if_set (writer, _("Family"), get_string (section, "family"));
-  field_if_set (writer, _("Usual extension"), get_string (section, "extension"));
+  field_if_set (writer, _("Type"), sp_json_get_string (section, "name"));
+  field_if_set (writer, _("Description"), sp_json_get_string (section, "description"));
+  field_if_set (writer, _("MIME type"), sp_json_get_string (section, "mime"));
+  field_if_set (writer, _("Family"), sp_json_get_string (section, "family"));
+  field_if_set (writer, _("Usual extension"), sp_json_get_string (section, "extension"));
 
-  if (json_object_has_member (section, "gio"))
-    {
-      node = json_object_get_member (section, "gio");
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        gio = json_node_get_object (node);
-    }
-  field_if_set (writer, _("GIO content type"), get_string (gio, "content_type"));
-  field_if_set (writer, _("GIO MIME type"), get_string (gio, "mime"));
-  field_if_set (writer, _("GIO description"), get_string (gio, "description"));
+  gio = sp_json_get_object (section, "gio");
+  field_if_set (writer, _("GIO content type"), sp_json_get_string (gio, "content_type"));
+  field_if_set (writer, _("GIO MIME type"), sp_json_get_string (gio, "mime"));
+  field_if_set (writer, _("GIO description"), sp_json_get_string (gio, "description"));
 
-  if (json_object_has_member (section, "evidence"))
-    {
-      node = json_object_get_member (section, "evidence");
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        evidence = json_node_get_array (node);
-    }
-  if (evidence == NULL || json_array_get_length (evidence) == 0)
-    return;
-
-  sp_report_writer_begin_table (writer, G_N_ELEMENTS (headers), headers, widths);
-  for (guint i = 0; i < json_array_get_length (evidence); i++)
-    {
-      JsonNode *item_node = json_array_get_element (evidence, i);
-      JsonObject *item;
-      JsonNode *offset_node;
-      g_autofree char *offset = NULL;
-      const char *cells[3];
-
-      if (!JSON_NODE_HOLDS_OBJECT (item_node))
-        continue;
-      item = json_node_get_object (item_node);
-      if (json_object_has_member (item, "offset"))
-        {
-          offset_node = json_object_get_member (item, "offset");
-          if (JSON_NODE_HOLDS_VALUE (offset_node) &&
-              json_node_get_value_type (offset_node) == G_TYPE_INT64)
-            offset = g_strdup_printf ("0x%" G_GINT64_MODIFIER "X", json_node_get_int (offset_node));
-        }
-      cells[0] = offset != NULL ? offset : "";
-      cells[1] = get_string (item, "bytes") != NULL ? get_string (item, "bytes") : "";
-      cells[2] = get_string (item, "what") != NULL ? get_string (item, "what") : "";
-      sp_report_writer_row (writer, cells);
-    }
-  sp_report_writer_end_table (writer);
+  sp_render_json_table (writer, NULL, sp_json_get_array (section, "evidence"), evidence_columns,
+                        G_N_ELEMENTS (evidence_columns));
 }
