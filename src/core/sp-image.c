@@ -19,6 +19,7 @@
 
 #include "sp-image.h"
 #include "sp-image-private.h"
+#include "sp-parsers-private.h"
 #include "sp-span.h"
 
 #define STB_IMAGE_WRITE_STATIC
@@ -1108,55 +1109,6 @@ sp_image_analyze (SpSample     *sample,
   return g_steal_pointer (&section);
 }
 
-/* Typed getters: a hand-edited report read back from disk may hold anything. */
-static gboolean
-json_get_int (JsonObject *object,
-              const char *member,
-              gint64     *value)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (node);
-  return TRUE;
-}
-
-static const char *
-json_get_string (JsonObject *object,
-                 const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static void
-render_warnings (SpReportWriter *writer,
-                 JsonObject     *section)
-{
-  JsonNode *node = json_object_get_member (section, "warnings");
-  JsonArray *warnings;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  warnings = json_node_get_array (node);
-  if (json_array_get_length (warnings) == 0)
-    return;
-  sp_report_writer_begin_subsection (writer, _("Warnings"));
-  for (guint i = 0; i < json_array_get_length (warnings); i++)
-    {
-      JsonNode *element = json_array_get_element (warnings, i);
-
-      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-        sp_report_writer_paragraph (writer, json_node_get_string (element));
-    }
-}
-
 static const char *
 channels_description (gint64 channels)
 {
@@ -1179,7 +1131,7 @@ void
 sp_image_render (JsonObject     *section,
                  SpReportWriter *writer)
 {
-  const char *format = json_get_string (section, "format");
+  const char *format = sp_json_get_string (section, "format");
   gint64 width, height, channels, depth;
 
   if (format != NULL)
@@ -1188,21 +1140,21 @@ sp_image_render (JsonObject     *section,
 
       sp_report_writer_field (writer, _("Format"), upper);
     }
-  if (json_get_int (section, "width", &width) && json_get_int (section, "height", &height))
+  if (sp_json_get_int (section, "width", &width) && sp_json_get_int (section, "height", &height))
     {
       g_autofree char *text = g_strdup_printf (_("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
                                                  " pixels"), width, height);
 
       sp_report_writer_field (writer, _("Dimensions"), text);
     }
-  if (json_get_int (section, "channels", &channels))
+  if (sp_json_get_int (section, "channels", &channels))
     {
       const char *described = channels_description (channels);
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, channels);
 
       sp_report_writer_field (writer, _("Channels"), described != NULL ? described : text);
     }
-  if (json_get_int (section, "bit_depth", &depth))
+  if (sp_json_get_int (section, "bit_depth", &depth))
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%" G_GINT64_FORMAT " bit per channel",
@@ -1212,5 +1164,5 @@ sp_image_render (JsonObject     *section,
 
       sp_report_writer_field (writer, _("Bit depth"), text);
     }
-  render_warnings (writer, section);
+  sp_render_warnings (writer, section);
 }
