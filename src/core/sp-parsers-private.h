@@ -1,4 +1,4 @@
-/* sp-parsers-private.h: helpers the format parsers (PE, ELF, BMP, file type, image) share
+/* sp-parsers-private.h: helpers the format parsers and the report section renderers share
  *
  * Warnings are capped so a hostile file cannot grow the report without
  * bound, and entropy reads are budgeted so a thousand sections that all

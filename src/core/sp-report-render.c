@@ -13,6 +13,7 @@
 #include "sp-elf.h"
 #include "sp-file-type.h"
 #include "sp-image.h"
+#include "sp-parsers-private.h"
 #include "sp-pe.h"
 #include "sp-report-private.h"
 
@@ -39,56 +40,34 @@ static const struct
   { "image", N_("Image"), sp_image_render },
 };
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static void
-field_if_present (SpReportWriter *writer,
-                  JsonObject     *object,
-                  const char     *label,
-                  const char     *name)
-{
-  const char *value = member_string (object, name);
-
-  if (value != NULL)
-    sp_report_writer_field (writer, label, value);
-}
-
 static void
 render_file_section (JsonObject     *section,
                      SpReportWriter *writer)
 {
   JsonNode *size = json_object_get_member (section, "size");
-  const char *owner = member_string (section, "owner");
+  const char *permissions = sp_json_get_string (section, "permissions");
+  const char *owner = sp_json_get_string (section, "owner");
 
-  field_if_present (writer, section, _("Name"), "name");
-  field_if_present (writer, section, _("Path"), "path");
+  sp_render_field_string (writer, _("Name"), section, "name");
+  sp_render_field_string (writer, _("Path"), section, "path");
   if (size != NULL && json_node_get_value_type (size) == G_TYPE_INT64)
     {
       g_autofree char *text = sp_format_size ((guint64) json_node_get_int (size));
       sp_report_writer_field (writer, _("Size"), text);
     }
-  field_if_present (writer, section, _("Modified"), "modified");
-  field_if_present (writer, section, _("Accessed"), "accessed");
-  field_if_present (writer, section, _("Changed"), "changed");
-  if (member_string (section, "permissions") != NULL)
+  sp_render_field_string (writer, _("Modified"), section, "modified");
+  sp_render_field_string (writer, _("Accessed"), section, "accessed");
+  sp_render_field_string (writer, _("Changed"), section, "changed");
+  if (permissions != NULL)
     {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", member_string (section, "permissions"),
-                                               member_string (section, "mode") ?: "?");
+      g_autofree char *text = g_strdup_printf ("%s (%s)", permissions,
+                                               sp_json_get_string (section, "mode") ?: "?");
       sp_report_writer_field (writer, _("Permissions"), text);
     }
   if (owner != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s:%s", owner,
-                                               member_string (section, "group") ?: "?");
+                                               sp_json_get_string (section, "group") ?: "?");
       sp_report_writer_field (writer, _("Owner"), text);
     }
 }
@@ -100,7 +79,7 @@ render_hashes_section (JsonObject     *section,
   static const char * const labels[SP_N_DIGESTS] = { "MD5", "SHA-1", "SHA-256", "SHA-512" };
 
   for (guint kind = 0; kind < SP_N_DIGESTS; kind++)
-    field_if_present (writer, section, labels[kind], sp_digest_kind_get_id (kind));
+    sp_render_field_string (writer, labels[kind], section, sp_digest_kind_get_id (kind));
 }
 
 /* A one-line plot of the block entropies, for text and Markdown. */
@@ -171,7 +150,7 @@ render_entropy_section (JsonObject     *section,
       value = g_strdup_printf (_("%s bits per byte"), text);
       sp_report_writer_field (writer, _("Overall"), value);
     }
-  field_if_present (writer, section, _("Reading"), "reading");
+  sp_render_field_string (writer, _("Reading"), section, "reading");
   if (block_size != NULL && json_node_get_value_type (block_size) == G_TYPE_INT64)
     {
       g_autofree char *value = g_format_size_full ((guint64) json_node_get_int (block_size),
