@@ -10,7 +10,11 @@
 
 #include "sp-pass.h"
 
-#define DEFAULT_CHUNK_SIZE (2 * 1024 * 1024)
+/* Chunks small enough to stay in a core's L2 cache while its lanes read
+ * them; larger ones cost memory (the pool is 2 + 2 x lanes chunks) and were
+ * no faster: 2 MiB, 1 MiB, 512 KiB and 256 KiB took the same CPU time on
+ * 256 MiB samples, the pool 16 MiB at 2 MiB and 4 MiB here. */
+#define DEFAULT_CHUNK_SIZE (512 * 1024)
 #define MAX_LANES 8
 
 typedef struct
