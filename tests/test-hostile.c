@@ -1531,11 +1531,16 @@ test_sparse_8gib (void)
     }
   close (fd);
 
-  /* Reset the peak so that only this analysis counts (Linux ≥ 4.0). */
-  if (g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL))
-    before = peak_rss_kib ();
-  else
-    before = peak_rss_kib ();
+  /* Reset the peak so that only this analysis counts (Linux ≥ 4.0; else the
+   * bound below is only stricter). */
+  fd = open ("/proc/self/clear_refs", O_WRONLY);
+  if (fd >= 0)
+    {
+      if (write (fd, "5", 1) != 1)
+        g_test_message ("could not reset VmHWM: %s", g_strerror (errno));
+      close (fd);
+    }
+  before = peak_rss_kib ();
   start = g_get_monotonic_time ();
   report = sp_analyze_path (path, NULL, NULL, NULL, NULL, &error);
   after = peak_rss_kib ();
@@ -1546,10 +1551,10 @@ test_sparse_8gib (void)
   g_assert_nonnull (report);
   g_unlink (path);
 
-  /* Known digests of 8 GiB of zero bytes (GNU coreutils md5sum/sha256sum). */
+  /* head -c 8G /dev/zero | md5sum */
   hashes = sp_report_get_section (report, "hashes");
   g_assert_cmpstr (json_object_get_string_member (hashes, "md5"), ==,
-                   "3e3b4f8bbe8a8bbd2bc4d4b8b1a36d6e");
+                   "b770351fadae5a96bbaf9702ed97d28d");
   g_assert_cmpuint (sp_string_table_get_count (sp_report_get_strings (report)), ==, 0);
   /* Streaming: far less than the file, whatever the chunk size and lanes. */
   g_assert_cmpuint (after, <, before + 256 * 1024);
