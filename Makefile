@@ -2,7 +2,7 @@
 BUILDDIR ?= _build/default
 DEMO := samples/demo.exe samples/demo.bmp
 
-.PHONY: all build run test clean deps-build deps-test install bench
+.PHONY: all build run test clean deps-build deps-test install bench fuzz
 
 all: build
 
@@ -27,6 +27,11 @@ test: deps-test $(BUILDDIR)/build.ninja
 
 bench:
 	bench/run.sh $(BENCH_ARGS)
+
+# libFuzzer, every target for FUZZ_SECONDS each (clang build in _build/fuzz; see build-aux/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) build-aux/fuzz.sh
 
 install: build
 	meson install -C $(BUILDDIR)
