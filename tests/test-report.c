@@ -11,17 +11,19 @@
 
 #define HOSTILE "<span foreground=\"red\">*bold* | `x` & \x1b[31m</span>"
 
+/* Each file gets a folder of its own, so that looking for leftovers sees only this test's. */
 static char *
 write_temp (const char *contents,
             gsize       length)
 {
   g_autoptr(GError) error = NULL;
-  char *path = NULL;
-  int fd = g_file_open_tmp ("specimen-report-XXXXXX", &path, &error);
+  g_autofree char *dir = g_dir_make_tmp ("specimen-report-XXXXXX", &error);
+  char *path;
 
   g_assert_no_error (error);
-  close (fd);
+  path = g_build_filename (dir, "sample", NULL);
   g_assert_true (g_file_set_contents (path, contents, (gssize) length, &error));
+  g_assert_no_error (error);
   return path;
 }
 
