@@ -18,6 +18,7 @@
 
 #include "sp-application.h"
 #include "sp-entropy-plot.h"
+#include "sp-gui-util.h"
 #include "sp-hashes-page.h"
 #include "sp-headers-page.h"
 #include "sp-indicators-page.h"
@@ -913,6 +914,38 @@ test_hostile_report (void)
   destroy_window (window);
 }
 
+/* Writable+executable sections, in each shape the PE and ELF parsers write. */
+static void
+test_wx_detection (void)
+{
+  static const struct
+  {
+    const char *json;
+    gboolean    wx;
+  } cases[] = {
+    { "{\"flags\": \"WAX\"}", TRUE },                          /* ELF section */
+    { "{\"flags\": \"WA\"}", FALSE },
+    { "{\"flags\": \"AX\"}", FALSE },
+    { "{\"flags\": \"WAE\"}", FALSE },                         /* E = exclude in sections */
+    { "{\"flags\": \"RWE\", \"memory_size\": 16}", TRUE },     /* ELF segment */
+    { "{\"flags\": \"R E\", \"memory_size\": 16}", FALSE },
+    { "{\"flags\": [\"code\", \"execute\", \"read\"]}", FALSE }, /* PE */
+    { "{\"flags\": [\"initialized-data\", \"read\", \"write\", \"execute\"]}", TRUE },
+    { "{\"writable\": true, \"executable\": true}", TRUE },
+    { "{\"writable\": true, \"executable\": false}", FALSE },
+    { "{\"name\": \".text\", \"characteristics\": 3758096416}", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+
+      g_assert_nonnull (node);
+      if (sp_json_section_is_wx (json_node_get_object (node)) != cases[i].wx)
+        g_error ("W+X detection is wrong for %s", cases[i].json);
+    }
+}
+
 static const char *
 demo_exe_path (void)
 {
@@ -1436,6 +1469,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/markup-file-name", test_markup_file_name);
   g_test_add_func ("/specimen/gui/reports", test_reports);
   g_test_add_func ("/specimen/gui/hostile-report", test_hostile_report);
+  g_test_add_func ("/specimen/gui/wx-detection", test_wx_detection);
   g_test_add_func ("/specimen/gui/headers-and-screenshots", test_headers_and_screenshots);
   g_test_add_func ("/specimen/gui/image-page", test_image_page);
   g_test_add_func ("/specimen/gui/export-action", test_export_action);

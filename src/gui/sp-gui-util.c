@@ -344,8 +344,11 @@ sp_json_member_dup_display (const char *key,
   return sp_json_node_dup_display (node);
 }
 
+/* @segment: ELF program headers spell execute "E" ("RWE"); in section flags
+ * "E" means exclude and execute is "X" ("WAX"). */
 static gboolean
-flag_text_is_wx (const char *text)
+flag_text_is_wx (const char *text,
+                 gboolean    segment)
 {
   g_autofree char *lower = g_ascii_strdown (text, -1);
   gboolean write = FALSE;
@@ -359,7 +362,8 @@ flag_text_is_wx (const char *text)
   if (!write && !exec && strlen (text) <= 4)
     {
       write = strchr (text, 'W') != NULL || strchr (text, 'w') != NULL;
-      exec = strchr (text, 'X') != NULL || strchr (text, 'x') != NULL;
+      exec = strchr (text, 'X') != NULL || strchr (text, 'x') != NULL
+             || (segment && strchr (text, 'E') != NULL);
     }
   return write && exec;
 }
@@ -373,6 +377,8 @@ sp_json_section_is_wx (JsonObject *section)
                                      "flag_names", "characteristics" };
   gboolean write = FALSE;
   gboolean exec = FALSE;
+  gboolean segment = json_object_has_member (section, "memory_size")
+                     || json_object_has_member (section, "p_flags");
 
   if (json_object_has_member (section, "wx"))
     return json_object_get_boolean_member_with_default (section, "wx", FALSE);
@@ -392,7 +398,7 @@ sp_json_section_is_wx (JsonObject *section)
         continue;
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          if (flag_text_is_wx (json_node_get_string (node)))
+          if (flag_text_is_wx (json_node_get_string (node), segment))
             return TRUE;
         }
       else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -407,7 +413,7 @@ sp_json_section_is_wx (JsonObject *section)
               if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
                 g_string_append_printf (joined, "%s ", json_node_get_string (item));
             }
-          if (joined->len > 0 && flag_text_is_wx (joined->str))
+          if (joined->len > 0 && flag_text_is_wx (joined->str, segment))
             return TRUE;
         }
     }
