@@ -411,6 +411,7 @@ test_sample_pages (void)
   g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
   g_assert_cmpstr (sp_sample_view_get_title (view), ==, "sample.bin");
   g_assert_cmpstr (sp_sample_view_get_tooltip (view), ==, sample_path);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "sample.bin — Specimen");
 
   /* Hashes: the label shows exactly what GChecksum computes, and says so to assistive tech. */
   hashes = SP_HASHES_PAGE (sp_sample_view_get_page (view, "hashes"));
@@ -644,6 +645,53 @@ find_drop_target (GtkWidget *widget)
 }
 
 /* The window's own drop target: highlight while hovering, one tab per dropped file. */
+static gboolean
+view_not_running (gpointer data)
+{
+  return sp_sample_view_get_state (SP_SAMPLE_VIEW (data)) != SP_SAMPLE_VIEW_RUNNING;
+}
+
+/* The Cancel button stops the job quietly; "Analyse Again" starts it over. */
+static void
+test_cancel_and_retry (void)
+{
+  SpWindow *window = new_window ();
+  g_autofree char *big = write_big_file ("cancel-me.bin", 64 * 1024 * 1024);
+  g_autofree char *sha256 = sha256_of_file (big);
+  g_autoptr(GFile) file = g_file_new_for_path (big);
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *retry = NULL;
+  SpSampleView *view;
+
+  sp_window_open_files (window, &file, 1);
+  g_assert_true (wait_for (intake_done, window));
+  view = sp_window_get_current_view (window);
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_RUNNING);
+  sp_sample_view_cancel (view);
+  g_assert_true (wait_for (view_not_running, view));
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_CANCELLED);
+  g_assert_null (sp_sample_view_get_report (view));
+  /* A cancelled job shows nothing: no toast, no error message. */
+  g_assert_null (sp_window_get_last_toast (window));
+  g_assert_null (sp_sample_view_get_error_message (view));
+
+  draw (GTK_WIDGET (window));
+  find_widgets_of_type (GTK_WIDGET (view), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len && retry == NULL; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Analyse Again") == 0
+        && gtk_widget_is_visible (g_ptr_array_index (buttons, i)))
+      retry = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (retry);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_RUNNING);
+  g_assert_true (wait_for (view_not_running, view));
+  g_assert_cmpint (sp_sample_view_get_state (view), ==, SP_SAMPLE_VIEW_DONE);
+  g_assert_cmpstr (shown_sha256 (view), ==, sha256);
+
+  g_unlink (big);
+  destroy_window (window);
+}
+
 static void
 test_drop (void)
 {
@@ -1464,6 +1512,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/sample-pages", test_sample_pages);
   g_test_add_func ("/specimen/gui/accessibility", test_accessibility);
   g_test_add_func ("/specimen/gui/concurrent-and-close", test_concurrent_and_close);
+  g_test_add_func ("/specimen/gui/cancel-and-retry", test_cancel_and_retry);
   g_test_add_func ("/specimen/gui/drop", test_drop);
   g_test_add_func ("/specimen/gui/folder-and-errors", test_folder_and_errors);
   g_test_add_func ("/specimen/gui/markup-file-name", test_markup_file_name);

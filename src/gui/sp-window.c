@@ -436,6 +436,16 @@ update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-tab", n_pages > 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-tab", n_pages > 1);
+
+  if (view != NULL)
+    {
+      /* Translators: the window title, "sample.exe — Specimen" */
+      g_autofree char *title = g_strdup_printf (_("%s — Specimen"), sp_sample_view_get_title (view));
+
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  else
+    gtk_window_set_title (GTK_WINDOW (self), _("Specimen"));
 }
 
 static void
