@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-application.h"
+#include "sp-stall-meter.h"
 
 int
 main (int   argc,
@@ -20,5 +21,6 @@ main (int   argc,
 
   g_set_application_name (_("Specimen"));
   app = sp_application_new ();
+  sp_stall_meter_watch_application (G_APPLICATION (app));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
