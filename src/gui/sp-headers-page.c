@@ -18,6 +18,8 @@
 #define MAX_TABLE_ROWS 512
 #define MAX_EXPANDERS 256
 #define MAX_EXPANDER_ROWS 256
+/* Rows inside expanders, over the whole page: thousands of imports stay usable. */
+#define MAX_NESTED_ROWS 4000
 #define MAX_DEPTH 4
 
 struct _SpHeadersPage
@@ -26,6 +28,7 @@ struct _SpHeadersPage
 
   GtkWidget  *content_box;
   const char *format;
+  guint       nested_rows_left;
 };
 
 G_DEFINE_FINAL_TYPE (SpHeadersPage, sp_headers_page, GTK_TYPE_WIDGET)
@@ -184,7 +187,10 @@ add_expanders (SpHeadersPage *self,
               if (subtitle->len > 0)
                 g_string_append (subtitle, " · ");
               g_string_append_printf (subtitle, "%s: %u", label, n_children);
-              for (guint c = 0; c < n_children && c < MAX_EXPANDER_ROWS; c++)
+              guint shown = 0;
+
+              for (guint c = 0; c < n_children && c < MAX_EXPANDER_ROWS
+                                && self->nested_rows_left > 0; c++, shown++)
                 {
                   JsonNode *child = json_array_get_element (children, c);
                   g_autofree char *text = NULL;
@@ -225,11 +231,12 @@ add_expanders (SpHeadersPage *self,
                                             plain_row_new (text,
                                                            detail && detail->len ? detail->str
                                                                                  : NULL));
+                  self->nested_rows_left--;
                 }
-              if (n_children > MAX_EXPANDER_ROWS)
+              if (n_children > shown)
                 {
                   g_autofree char *more = g_strdup_printf (_("… and %u more"),
-                                                           n_children - MAX_EXPANDER_ROWS);
+                                                           n_children - shown);
 
                   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
                                             plain_row_new (more, NULL));
@@ -416,6 +423,7 @@ sp_headers_page_set_report (SpHeadersPage *self,
       if (section == NULL)
         continue;
       self->format = formats[i].name;
+      self->nested_rows_left = MAX_NESTED_ROWS;
       add_object (self, _(formats[i].title), section, 0);
       return TRUE;
     }
