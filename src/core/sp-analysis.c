@@ -69,15 +69,22 @@ digests_to_json (SpDigest **digests)
   return hashes;
 }
 
-/* @background: the pass yields the CPU to an interactive main thread */
-static SpReport *
-analyze_sample (SpSample                 *sample,
-                const SpAnalysisOptions  *options,
-                gboolean                  background,
-                GCancellable             *cancellable,
-                SpProgressFunc            progress,
-                gpointer                  progress_data,
-                GError                  **error)
+/**
+ * sp_analyze_sample:
+ *
+ * Runs every analysis on an open sample. Blocking: call it from a worker
+ * thread or the CLI.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set (including
+ * %G_IO_ERROR_CANCELLED)
+ */
+SpReport *
+sp_analyze_sample (SpSample                 *sample,
+                   const SpAnalysisOptions  *options,
+                   GCancellable             *cancellable,
+                   SpProgressFunc            progress,
+                   gpointer                  progress_data,
+                   GError                  **error)
 {
   g_autoptr(SpReport) report = sp_report_new ();
   g_autoptr(SpPass) pass = sp_pass_new (sample);
@@ -103,7 +110,6 @@ analyze_sample (SpSample                 *sample,
       sp_analysis_options_init (&defaults);
       options = &defaults;
     }
-  sp_pass_set_background (pass, background);
 
   sp_report_set_section (report, "file", file_info);
 
@@ -185,26 +191,6 @@ analyze_sample (SpSample                 *sample,
 }
 
 /**
- * sp_analyze_sample:
- *
- * Runs every analysis on an open sample. Blocking: call it from a worker
- * thread or the CLI.
- *
- * Returns: (transfer full): the report, or %NULL with @error set (including
- * %G_IO_ERROR_CANCELLED)
- */
-SpReport *
-sp_analyze_sample (SpSample                 *sample,
-                   const SpAnalysisOptions  *options,
-                   GCancellable             *cancellable,
-                   SpProgressFunc            progress,
-                   gpointer                  progress_data,
-                   GError                  **error)
-{
-  return analyze_sample (sample, options, FALSE, cancellable, progress, progress_data, error);
-}
-
-/**
  * sp_analyze_path:
  *
  * Opens @path (refusing anything but a regular file) and analyses it.
@@ -243,13 +229,10 @@ analyze_in_thread (GTask        *task,
 {
   AnalysisTaskData *task_data = data;
   GError *error = NULL;
-  g_autoptr(SpSample) sample = sp_sample_open (task_data->path, &error);
-  SpReport *report = NULL;
+  SpReport *report;
 
-  /* The asynchronous variant serves the app: its main loop keeps a core. */
-  if (sample != NULL)
-    report = analyze_sample (sample, &task_data->options, TRUE, cancellable,
-                             task_data->progress, task_data->progress_data, &error);
+  report = sp_analyze_path (task_data->path, &task_data->options, cancellable,
+                            task_data->progress, task_data->progress_data, &error);
   if (report == NULL)
     g_task_return_error (task, error);
   else

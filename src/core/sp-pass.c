@@ -8,13 +8,6 @@
 #include "config.h"
 #define G_LOG_DOMAIN "sp-pass"
 
-#ifdef __linux__
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #include "sp-pass.h"
 
 /* Chunks small enough to stay in a core's L2 cache while its lanes read
@@ -44,7 +37,6 @@ struct _SpPass
 {
   SpSample     *sample;
   gsize         chunk_size;
-  gboolean      background;
   Lane          lanes[MAX_LANES];
   guint         n_lanes;
   GAsyncQueue  *free_chunks;
@@ -78,23 +70,6 @@ sp_pass_set_chunk_size (SpPass *pass,
 {
   g_return_if_fail (chunk_size > 0);
   pass->chunk_size = chunk_size;
-}
-
-/**
- * sp_pass_set_background:
- * @background: whether the lanes yield to other threads
- *
- * With @background, the lane threads run at a lower CPU priority (nice 10,
- * on Linux, where the nice value is per thread). The app sets it: on two
- * cores, three busy lanes at the main thread's own priority left its main
- * loop waiting up to 200 ms for a core at a time; the CLI has nothing to
- * yield to.
- */
-void
-sp_pass_set_background (SpPass   *pass,
-                        gboolean  background)
-{
-  pass->background = !!background;
 }
 
 /**
@@ -138,12 +113,6 @@ lane_thread (gpointer data)
 {
   Lane *lane = data;
   SpPass *pass = lane->pass;
-
-#ifdef __linux__
-  /* Best effort: at worst the lanes compete as equals. */
-  if (pass->background && setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
-    g_debug ("Cannot lower the priority of a pass lane: %s", g_strerror (errno));
-#endif
 
   for (;;)
     {

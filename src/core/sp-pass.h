@@ -43,8 +43,6 @@ typedef struct _SpPass SpPass;
 SpPass   *sp_pass_new            (SpSample        *sample);
 void      sp_pass_set_chunk_size (SpPass          *pass,
                                   gsize            chunk_size);
-void      sp_pass_set_background (SpPass          *pass,
-                                  gboolean         background);
 void      sp_pass_add_consumer   (SpPass          *pass,
                                   guint            lane,
                                   const SpConsumer *consumer);
