@@ -186,11 +186,17 @@ on_filter_changed (SpStringsPage *self)
 
   everything = params->needle == NULL && params->regex == NULL && params->encoding < 0
                && params->min_length <= table_min;
-  /* No filter at all is O(1); a custom filter would visit every row. */
+  /* No filter at all is O(1); a custom filter would visit every row. The
+   * view lets go of the model meanwhile: GTK 4.8's list views look up every
+   * added row (g_list_model_get_item) when a change also removes rows that
+   * had widgets, which held the loop 1.8 s for 3.3 million rows. */
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), NULL);
   gtk_filter_list_model_set_filter (self->filter_model,
                                     everything ? NULL : GTK_FILTER (self->filter));
   if (!everything)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view),
+                             GTK_SELECTION_MODEL (self->selection));
   update_count (self);
 }
 
