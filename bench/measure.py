@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 """Times specimen-cli, rhash and the coreutils+binutils sequence on each file with
-/usr/bin/time, and prints medians and ratios. Called by bench/run.sh."""
+/usr/bin/time, and prints medians, ratios and the targets as a Markdown table.
+Called by bench/run.sh.
+
+Usage: measure.py [--also NAME=CLI]... CLI REPEATS FILE...
+  --also runs another specimen-cli build too (e.g. the GChecksum digest backend)."""
 import json
 import os
 import statistics
@@ -8,11 +12,17 @@ import subprocess
 import sys
 import tempfile
 
-cli, repeats, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+args = sys.argv[1:]
+extra = []
+while args and args[0] == "--also":
+    name, _, path = args[1].partition("=")
+    extra.append((name, path))
+    args = args[2:]
+cli, repeats, files = args[0], int(args[1]), args[2:]
 
 def tools(path):
-    return [
-        ("specimen", [cli, "-f", "json", "-o", "/dev/null", path]),
+    specimens = [("specimen", cli)] + extra
+    return [(name, [binary, "-f", "json", "-o", "/dev/null", path]) for name, binary in specimens] + [
         ("rhash", ["rhash", "--md5", "--sha1", "--sha256", "--sha512", path]),
         ("coreutils+binutils", ["sh", "-c",
             'md5sum "$1"; sha1sum "$1"; sha256sum "$1"; sha512sum "$1"; '
@@ -36,24 +46,38 @@ with open("/proc/cpuinfo") as cpuinfo:
         if line.startswith("model name"):
             print("CPU:", line.split(":", 1)[1].strip())
             break
+with open("/proc/loadavg") as loadavg:
+    print("Load average before the run:", " ".join(loadavg.read().split()[:3]))
 print("Repeats: %d (medians shown)\n" % repeats)
-header = "%-22s %-20s %9s %9s %10s %12s" % ("file", "tool", "wall s", "cpu s", "peak MiB", "wall ratio")
-print(header)
-print("-" * len(header))
+print("| file | tool | wall s | CPU s | peak RSS MiB | specimen/tool wall | target |")
+print("|---|---|---:|---:|---:|---:|---|")
+verdicts = []
 for path in files:
     results = {}
-    for name, argv in tools(path):
-        runs = [measure(argv) for _ in range(repeats)]
-        results[name] = tuple(statistics.median(r[i] for r in runs) for i in range(3))
+    # Interleave the tools so that a change in the machine's load hits them alike.
+    runs = {name: [] for name, _ in tools(path)}
+    for _ in range(repeats):
+        for name, argv in tools(path):
+            runs[name].append(measure(argv))
+    for name, samples in runs.items():
+        results[name] = tuple(statistics.median(r[i] for r in samples) for i in range(3))
     base = os.path.basename(path)
+    spec_wall = results["specimen"][0]
     for name, (wall, cpu, rss) in results.items():
-        ratio = ""
-        if name != "specimen":
-            ratio = "%.2fx" % (results["specimen"][0] / wall if wall > 0 else float("nan"))
-        print("%-22s %-20s %9.2f %9.2f %10.1f %12s" % (base, name, wall, cpu, rss, ratio))
+        ratio, target = "", ""
+        if name == "rhash":
+            ratio = "%.2fx" % (spec_wall / wall)
+            target = "<= 1.00x: %s" % ("met" if spec_wall <= wall else "not met")
+        elif name == "coreutils+binutils":
+            ratio = "%.2fx" % (spec_wall / wall)
+            target = "<= 0.35x: %s" % ("met" if spec_wall <= 0.35 * wall else "not met")
+        print("| %s | %s | %.2f | %.2f | %.1f | %s | %s |" % (base, name, wall, cpu, rss, ratio, target))
     count = string_count(path)
     budget = 64 + count * 16 / 1048576.0
-    print("%-22s strings: %d; RSS budget 64 MiB + 16 B/string = %.1f MiB; specimen used %.1f MiB (%s)\n"
-          % (base, count, budget, results["specimen"][2],
-             "within" if results["specimen"][2] <= budget else "OVER"))
-print("wall ratio = specimen wall time / peer wall time (below 1.00x: specimen is faster)")
+    verdicts.append("%s: %d strings; RSS budget 64 MiB + 16 B/string = %.1f MiB; specimen used "
+                    "%.1f MiB (%s)" % (base, count, budget, results["specimen"][2],
+                                       "met" if results["specimen"][2] <= budget else "not met"))
+print()
+for line in verdicts:
+    print(line)
+print("\nspecimen/tool wall = specimen's median wall time / the tool's (below 1.00x: specimen is faster)")

@@ -2,6 +2,7 @@
 # Benchmarks specimen-cli against rhash and coreutils + binutils on the same files, in the same run.
 # Usage: bench/run.sh [SIZE_MIB (default 1024)] [REPEATS (default 3)]
 # Files go to $BENCH_DIR (default /var/tmp/specimen-bench); they are reused between runs.
+# With BENCH_GLIB=1 a second build with -Dcrypto_backend=glib (GChecksum digests) is timed too.
 set -eu
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
@@ -13,6 +14,13 @@ build-aux/install-deps.sh build bench
 [ -f "$builddir/build.ninja" ] || meson setup "$builddir" --buildtype=release -Dgui=false -Dtests=false >/dev/null
 meson compile -C "$builddir" >/dev/null
 cli="$builddir/src/cli/specimen-cli"
+also=""
+if [ "${BENCH_GLIB:-0}" = 1 ]; then
+  [ -f "$builddir-glib/build.ninja" ] || meson setup "$builddir-glib" --buildtype=release -Dgui=false \
+    -Dtests=false -Dcrypto_backend=glib >/dev/null
+  meson compile -C "$builddir-glib" >/dev/null
+  also="--also specimen-glib-digests=$builddir-glib/src/cli/specimen-cli"
+fi
 mkdir -p "$bench_dir"
 
 random_file="$bench_dir/random-${size_mib}M.bin"
@@ -34,4 +42,8 @@ if [ ! -f "$binaries_file" ]; then
   truncate -s "$limit" "$binaries_file"
 fi
 
-/usr/bin/python3 bench/measure.py "$cli" "$repeats" "$random_file" "$text_file" "$binaries_file"
+echo "bench/run.sh $size_mib $repeats, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "Digest backend: $(meson introspect --buildoptions "$builddir" | /usr/bin/python3 -c \
+  'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="crypto_backend"][0])')"
+# shellcheck disable=SC2086
+/usr/bin/python3 bench/measure.py $also "$cli" "$repeats" "$random_file" "$text_file" "$binaries_file"
