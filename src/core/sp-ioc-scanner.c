@@ -395,6 +395,7 @@ sp_ioc_scanner_new (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     self->runs[i].stash = g_ptr_array_new_with_free_func (stashed_free);
+  api_table ();  /* sets the name length bounds scan_survey() uses */
   self->spans = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
   self->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -1810,6 +1811,7 @@ typedef struct
   gboolean library;       /* ".dll", ".exe", … in any case */
   gboolean bech32;        /* "bc1" or "BC1" */
   gboolean cve;           /* "cve-" in any case */
+  gboolean api;           /* a capitalised token as long as a table name */
   gsize    longest_alnum;
   gsize    longest_hex;
 } Survey;
@@ -1848,6 +1850,11 @@ scan_survey (const char *text,
 
       if (g_ascii_isalnum (c))
         {
+          /* The token scan_apis() would look up ends here. */
+          if (!survey->api && alnum + 1 >= MAX (api_min_length, 4) && alnum + 1 <= api_max_length
+              && (i + 1 == length || !g_ascii_isalnum (text[i + 1]))
+              && g_ascii_isupper (text[i - alnum]))
+            survey->api = TRUE;
           alnum++;
           survey->longest_alnum = MAX (survey->longest_alnum, alnum);
           if (g_ascii_isxdigit (c))
@@ -1981,7 +1988,8 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
       scan_run (&scan, PATTERN_PATH, on_path);
       scan_run (&scan, PATTERN_REGISTRY, on_registry);
     }
-  scan_merge_spans (&scan);
+  if (scan.spans->len > 1)
+    scan_merge_spans (&scan);
 
   if (survey.domain)
     scan_run (&scan, PATTERN_DOMAIN, on_domain);
@@ -2000,7 +2008,8 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
     scan_run (&scan, PATTERN_HASH, on_hash);
   if (survey.cve && scan.length >= 13)
     scan_run (&scan, PATTERN_CVE, on_cve);
-  scan_apis (&scan);
+  if (survey.api)
+    scan_apis (&scan);
 
   if (scan.may_continue)
     {
