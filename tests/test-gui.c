@@ -1316,6 +1316,18 @@ on_strings_exported (GObject      *source,
   export->done = TRUE;
 }
 
+static void
+on_indicators_exported (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  ExportResult *export = user_data;
+
+  export->written = sp_indicators_page_export_finish (SP_INDICATORS_PAGE (source), result,
+                                                      &export->error);
+  export->done = TRUE;
+}
+
 static gboolean
 export_done (gpointer data)
 {
@@ -1334,6 +1346,10 @@ test_exports (void)
   g_autofree char *csv_path = g_build_filename (tmp_dir, "strings.csv", NULL);
   g_autoptr(GFile) txt = g_file_new_for_path (txt_path);
   g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autofree char *json_path = g_build_filename (tmp_dir, "indicators.json", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autofree char *missing_path = g_build_filename (tmp_dir, "no-such-dir", "iocs.csv", NULL);
+  g_autoptr(GFile) missing_dir_file = g_file_new_for_path (missing_path);
   g_autofree char *contents = NULL;
   g_autofree char *iocs_csv = NULL;
   g_autofree char *iocs_json = NULL;
@@ -1380,8 +1396,46 @@ test_exports (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (parsed)), ==,
                     g_list_model_get_n_items (model));
 
+  /* Saved in a worker, the file holds exactly those bytes. */
+  export = (ExportResult) { 0 };
+  sp_indicators_page_export_async (indicators, json_file, TRUE, NULL, on_indicators_exported,
+                                   &export);
+  g_assert_true (wait_for (export_done, &export));
+  g_assert_no_error (export.error);
+  g_assert_cmpint (export.written, ==, TRUE);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, iocs_json);
+
+  /* A failed save says why and creates nothing. */
+  export = (ExportResult) { 0 };
+  sp_indicators_page_export_async (indicators, missing_dir_file, FALSE, NULL,
+                                   on_indicators_exported, &export);
+  g_assert_true (wait_for (export_done, &export));
+  g_assert_error (export.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_false (export.written);
+  g_assert_false (g_file_query_exists (missing_dir_file, NULL));
+  g_clear_error (&export.error);
+
+  /* A cancelled strings export leaves the previous file as it was. */
+  {
+    g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+    g_cancellable_cancel (cancelled);
+    export = (ExportResult) { 0 };
+    sp_strings_page_export_async (strings, json_file, FALSE, cancelled, on_strings_exported,
+                                  &export);
+    g_assert_true (wait_for (export_done, &export));
+    g_assert_error (export.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&export.error);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, iocs_json);
+  }
+
   g_unlink (txt_path);
   g_unlink (csv_path);
+  g_unlink (json_path);
   destroy_window (window);
 }
 

@@ -11,6 +11,7 @@
 
 #include "sp-gui-util.h"
 #include "sp-indicators-page.h"
+#include "sp-save.h"
 
 struct _SpIndicatorsPage
 {
@@ -245,17 +246,85 @@ sp_indicators_page_dup_json (SpIndicatorsPage *self)
   return json_generator_to_data (generator, NULL);
 }
 
-static void
-on_export_written (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+typedef struct
 {
-  g_autoptr(GtkWidget) widget = user_data;
+  GFile  *file;
+  GBytes *contents;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->contents, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  /* A failed or cancelled export keeps the previous file and leaves no new one. */
+  if (sp_save_bytes (data->file, SP_SAVE_REPLACE, data->contents, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The rows are read from the view's model here, on the main thread; only
+ * the writing runs in a worker. */
+void
+sp_indicators_page_export_async (SpIndicatorsPage    *self,
+                                 GFile               *file,
+                                 gboolean             json,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+  char *text;
+
+  g_return_if_fail (SP_IS_INDICATORS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  text = json ? sp_indicators_page_dup_json (self) : sp_indicators_page_dup_csv (self);
+  data = g_new0 (ExportData, 1);
+  data->file = g_object_ref (file);
+  data->contents = g_bytes_new_take (text, strlen (text));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_indicators_page_export_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+sp_indicators_page_export_finish (SpIndicatorsPage  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SpIndicatorsPage *self = SP_INDICATORS_PAGE (source);
+  ExportData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_parse_name (G_FILE (source));
+  g_autofree char *name = g_file_get_parse_name (data->file);
   g_autofree char *message = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  if (!sp_indicators_page_export_finish (self, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -264,7 +333,7 @@ on_export_written (GObject      *source,
     }
   else
     message = g_strdup_printf (_("Exported the indicators to “%s”"), name);
-  sp_widget_toast (widget, message);
+  sp_widget_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -278,12 +347,8 @@ on_export_chooser_response (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      char *text = json ? sp_indicators_page_dup_json (self) : sp_indicators_page_dup_csv (self);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
 
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                           G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
-                                           on_export_written, g_object_ref (self));
+      sp_indicators_page_export_async (self, file, json, self->cancellable, on_export_done, NULL);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

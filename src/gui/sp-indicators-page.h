@@ -20,5 +20,15 @@ void        sp_indicators_page_set_category      (SpIndicatorsPage *self,
                                                   int               category);
 char       *sp_indicators_page_dup_csv           (SpIndicatorsPage *self);
 char       *sp_indicators_page_dup_json          (SpIndicatorsPage *self);
+/* Saves the visible rows as CSV or JSON; a failure leaves no partial file. */
+void        sp_indicators_page_export_async      (SpIndicatorsPage    *self,
+                                                  GFile               *file,
+                                                  gboolean             json,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean    sp_indicators_page_export_finish     (SpIndicatorsPage    *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-gui-util.h"
+#include "sp-save.h"
 #include "sp-strings-page.h"
 
 #define DEFAULT_MAX_ROWS 10000000
@@ -321,6 +322,7 @@ typedef struct
   FilterParams  *params;
   GFile         *file;
   gboolean       csv;
+  gint64         written;
 } ExportData;
 
 static void
@@ -332,32 +334,25 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* Writes the rows the frozen filter keeps and counts them in data->written. */
+static gboolean
+write_export (GOutputStream  *stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
 {
-  ExportData *data = task_data;
-  g_autoptr(GFileOutputStream) file_stream = NULL;
-  g_autoptr(GOutputStream) output = NULL;
+  ExportData *data = user_data;
+  g_autoptr(GOutputStream) output = g_buffered_output_stream_new_sized (stream, 1 << 20);
   g_autoptr(GString) line = g_string_new (NULL);
-  GError *error = NULL;
   guint count = data->table ? sp_string_table_get_count (data->table) : 0;
-  gint64 written = 0;
 
-  file_stream = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                cancellable, &error);
-  if (file_stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  output = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_stream), 1 << 20);
+  /* sp_save_file closes (or drops) the file itself. */
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (output), FALSE);
+  data->written = 0;
 
   if (data->csv && !g_output_stream_write_all (output, "offset,encoding,length,text\n", 28, NULL,
-                                               cancellable, &error))
-    goto failed;
+                                               cancellable, error))
+    return FALSE;
 
   for (guint i = 0; i < count; i++)
     {
@@ -365,8 +360,8 @@ export_thread (GTask        *task,
       g_autofree char *text = NULL;
       guint length;
 
-      if ((i & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, &error))
-        goto failed;
+      if ((i & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
       if (!sp_string_table_get_record (data->table, i, &record))
         break;
       text = sp_string_table_dup_text (data->table, i);
@@ -384,26 +379,29 @@ export_thread (GTask        *task,
         }
       else
         g_string_append_printf (line, "%s\n", text ? text : "");
-      if (!g_output_stream_write_all (output, line->str, line->len, NULL, cancellable, &error))
-        goto failed;
-      written++;
+      if (!g_output_stream_write_all (output, line->str, line->len, NULL, cancellable, error))
+        return FALSE;
+      data->written++;
     }
 
-  if (!g_output_stream_close (output, cancellable, &error))
-    goto failed;
-  g_task_return_int (task, written);
-  return;
+  /* Flushes the buffer into the file. */
+  return g_output_stream_close (output, cancellable, error);
+}
 
-failed:
-  {
-    /* Closing with a cancelled cancellable drops the temporary file, so the
-     * previous file stays in place rather than a half-written one. */
-    g_autoptr(GCancellable) abort = g_cancellable_new ();
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
 
-    g_cancellable_cancel (abort);
-    g_output_stream_close (G_OUTPUT_STREAM (file_stream), abort, NULL);
-  }
-  g_task_return_error (task, error);
+  /* A failed or cancelled export keeps the previous file and leaves no new one. */
+  if (sp_save_file (data->file, SP_SAVE_REPLACE, write_export, data, cancellable, &error))
+    g_task_return_int (task, data->written);
+  else
+    g_task_return_error (task, error);
 }
 
 void
