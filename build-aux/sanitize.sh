@@ -23,4 +23,14 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc
 
 # The sanitizers make everything 2-5 times slower.
-meson test -C "$BUILDDIR" --print-errorlogs --num-processes 2 --timeout-multiplier 4 "$@"
+run_tests () {
+  meson test -C "$BUILDDIR" --print-errorlogs --num-processes 2 --timeout-multiplier 4 "$@"
+}
+if [ $# -gt 0 ]; then
+  run_tests "$@"
+  exit
+fi
+run_tests --no-suite gui
+# The GUI tests open, analyse, export and close samples. One of them asserts that filtering
+# a million strings keeps the main loop responsive within 1 s, a bound for optimised builds.
+run_tests --suite gui --test-args "-s /specimen/gui/strings-filter-responsive"
