@@ -82,6 +82,18 @@ render_hashes_section (JsonObject     *section,
     sp_render_field_string (writer, labels[kind], section, sp_digest_kind_get_id (kind));
 }
 
+/* A block entropy as the plots use it: a report read back from a file may hold
+ * anything, and converting inf or NaN to int is undefined (found by
+ * tests/fuzz/fuzz-report-json). */
+static double
+block_entropy (JsonArray *blocks,
+               guint      index)
+{
+  double value = json_array_get_double_element (blocks, index);
+
+  return value > 0.0 ? MIN (value, 8.0) : 0.0;
+}
+
 /* A one-line plot of the block entropies, for text and Markdown. */
 static char *
 make_sparkline (JsonArray *blocks,
@@ -99,7 +111,7 @@ make_sparkline (JsonArray *blocks,
       double peak = 0.0;
 
       for (guint i = first; i < last; i++)
-        peak = MAX (peak, json_array_get_double_element (blocks, i));
+        peak = MAX (peak, block_entropy (blocks, i));
       g_string_append (line, bars[CLAMP ((int) (peak / 8.0 * 7.999), 0, 7)]);
     }
   return g_string_free (line, FALSE);
@@ -122,7 +134,7 @@ write_entropy_svg (SpReportWriter *writer,
   for (guint i = 0; i < n; i++)
     {
       double x = n > 1 ? (double) i * 512.0 / (double) (n - 1) : 256.0;
-      double y = 128.0 - json_array_get_double_element (blocks, i) / 8.0 * 124.0 - 2.0;
+      double y = 128.0 - block_entropy (blocks, i) / 8.0 * 124.0 - 2.0;
       char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE];
 
       g_string_append_printf (svg, "%s%s,%s", i == 0 ? "" : " ",
