@@ -1439,6 +1439,45 @@ test_exports (void)
   destroy_window (window);
 }
 
+/* CSV cells that a spreadsheet would run as formulas get a leading apostrophe
+ * (the core's sp_csv_escape_cell), quoted only when RFC 4180 needs it. Offsets
+ * are known: each string follows a 4-byte separator. */
+static void
+test_export_csv_defused (void)
+{
+  static const guint8 sample[] =
+    "\x00\x01\xff\x00" "=cmd|' /C calc'!A0"
+    "\x00\x01\xff\x00" "+49 30 1234567"
+    "\x00\x01\xff\x00" "@SUM(A1:A9),x"
+    "\x00\x01\xff\x00";
+  g_autofree char *path = g_build_filename (tmp_dir, "formulas.bin", NULL);
+  g_autofree char *csv_path = g_build_filename (tmp_dir, "formulas.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autofree char *contents = NULL;
+  ExportResult export = { 0 };
+  SpWindow *window;
+  SpSampleView *view;
+
+  g_assert_true (g_file_set_contents (path, (const char *) sample, sizeof sample - 1, NULL));
+  window = new_window ();
+  view = open_path_and_wait (window, path);
+  sp_strings_page_export_async (SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings")), csv,
+                                TRUE, NULL, on_strings_exported, &export);
+  g_assert_true (wait_for (export_done, &export));
+  g_assert_no_error (export.error);
+  g_assert_cmpint (export.written, ==, 3);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==,
+                   "offset,encoding,length,text\n"
+                   "0x00000004,ascii,18,'=cmd|' /C calc'!A0\n"
+                   "0x0000001a,ascii,14,'+49 30 1234567\n"
+                   "0x0000002c,ascii,13,\"'@SUM(A1:A9),x\"\n");
+
+  g_unlink (path);
+  g_unlink (csv_path);
+  destroy_window (window);
+}
+
 /* "Maximum rows shown" caps the table, and the extraction settings reach new analyses. */
 static void
 test_preferences_apply (void)
@@ -1579,6 +1618,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/keyboard-and-clipboard", test_keyboard_and_clipboard);
   g_test_add_func ("/specimen/gui/strings-filter-responsive", test_strings_filter_responsive);
   g_test_add_func ("/specimen/gui/exports", test_exports);
+  g_test_add_func ("/specimen/gui/export-csv-defused", test_export_csv_defused);
   g_test_add_func ("/specimen/gui/preferences-apply", test_preferences_apply);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
   status = g_test_run ();

@@ -561,30 +561,6 @@ sp_format_duration (double seconds)
   return g_strdup_printf (_("%u h %02u min"), (guint) (s / 3600), (guint) ((s / 60) % 60));
 }
 
-char *
-sp_csv_escape (const char *text)
-{
-  GString *out;
-
-  if (text == NULL)
-    return g_strdup ("");
-  /* A leading = + - @ would turn into a formula in a spreadsheet: quote it away. */
-  if (strpbrk (text, ",\"\r\n") == NULL && strchr ("=+-@\t", text[0]) == NULL)
-    return g_strdup (text);
-
-  out = g_string_new ("\"");
-  if (text[0] != '\0' && strchr ("=+-@\t", text[0]) != NULL)
-    g_string_append_c (out, '\'');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-  return g_string_free (out, FALSE);
-}
-
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
 on_uri_launched (GObject      *source,

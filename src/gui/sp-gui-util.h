@@ -38,7 +38,6 @@ GtkWidget  *sp_json_table_new          (JsonArray   *array,
 
 char       *sp_format_offset           (guint64      offset);
 char       *sp_format_duration         (double       seconds);
-char       *sp_csv_escape              (const char  *text);
 
 void        sp_show_uri                (GtkWidget   *widget,
                                         const char  *uri);

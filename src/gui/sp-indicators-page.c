@@ -11,6 +11,7 @@
 
 #include "sp-gui-util.h"
 #include "sp-indicators-page.h"
+#include "sp-report-csv.h"
 #include "sp-save.h"
 
 struct _SpIndicatorsPage
@@ -186,9 +187,9 @@ sp_indicators_page_dup_csv (SpIndicatorsPage *self)
       g_autoptr(SpIoc) ioc = g_list_model_get_item (model, i);
       g_autofree char *defanged = sp_ioc_dup_defanged (ioc);
       g_autofree char *tags = join_tags (ioc);
-      g_autofree char *value_csv = sp_csv_escape (sp_ioc_get_value (ioc));
-      g_autofree char *defanged_csv = sp_csv_escape (defanged);
-      g_autofree char *tags_csv = sp_csv_escape (tags);
+      g_autofree char *value_csv = sp_csv_escape_cell (sp_ioc_get_value (ioc), TRUE);
+      g_autofree char *defanged_csv = sp_csv_escape_cell (defanged, TRUE);
+      g_autofree char *tags_csv = sp_csv_escape_cell (tags, TRUE);
 
       g_string_append_printf (out, "%s,%s,%s,%s,%" G_GUINT64_FORMAT ",0x%08" G_GINT64_MODIFIER
                               "x\n", value_csv, defanged_csv,

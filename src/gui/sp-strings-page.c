@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-gui-util.h"
+#include "sp-report-csv.h"
 #include "sp-save.h"
 #include "sp-strings-page.h"
 
@@ -372,7 +373,7 @@ write_export (GOutputStream  *stream,
       g_string_truncate (line, 0);
       if (data->csv)
         {
-          g_autofree char *escaped = sp_csv_escape (text);
+          g_autofree char *escaped = sp_csv_escape_cell (text, TRUE);
 
           g_string_append_printf (line, "0x%08" G_GINT64_MODIFIER "x,%s,%u,%s\n", record.offset,
                                   sp_string_encoding_to_id (record.encoding), length, escaped);
