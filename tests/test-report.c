@@ -347,6 +347,44 @@ test_failed_save_leaves_nothing (void)
   g_unlink (path);
 }
 
+/* A strings array long enough to be written by two threads comes out whole
+ * and in order: every item is checked against the table it came from. */
+static void
+test_json_many_strings (void)
+{
+  g_autoptr(SpReport) report = sp_report_new ();
+  g_autoptr(SpStringTable) strings = sp_string_table_new_detached (4);
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+  const guint n = 100003;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("string \"%u\"\t%s", i, i % 7 == 0 ? "\xc3\xa9" : "");
+
+      sp_string_table_append_text (strings, (guint64) i * 3, i % 2, text);
+    }
+  sp_report_set_strings (report, strings);
+  json = render (report, SP_REPORT_FORMAT_JSON, -1);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (parser)), "strings"), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autofree char *text = g_strdup_printf ("string \"%u\"\t%s", i, i % 7 == 0 ? "\xc3\xa9" : "");
+
+      g_assert_cmpint (json_object_get_int_member (item, "offset"), ==, (gint64) i * 3);
+      g_assert_cmpstr (json_object_get_string_member (item, "encoding"), ==,
+                       i % 2 ? "utf-16le" : "ascii");
+      g_assert_cmpstr (json_object_get_string_member (item, "text"), ==, text);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -355,6 +393,7 @@ main (int    argc,
   g_test_add_func ("/specimen/report/json-shape", test_json_shape);
   g_test_add_func ("/specimen/report/json-without-string-items", test_json_without_string_items);
   g_test_add_func ("/specimen/report/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/specimen/report/json-many-strings", test_json_many_strings);
   g_test_add_func ("/specimen/report/load-rejects-bad-reports", test_load_rejects_bad_reports);
   g_test_add_func ("/specimen/report/text-escapes-controls", test_text_escapes_controls);
   g_test_add_func ("/specimen/report/html-escapes-everything", test_html_escapes_everything);

@@ -242,6 +242,12 @@ test_reader (void)
     }
   g_assert_false (sp_string_table_reader_next (reader, &record, &text, &length));
 
+  /* Seeking back reads from there again. */
+  sp_string_table_reader_seek (reader, 2);
+  g_assert_true (sp_string_table_reader_next (reader, &record, &text, &length));
+  g_assert_cmpuint (record.offset, ==, offsets[2]);
+  g_assert_cmpmem (text, length, data + offsets[2], lengths[2]);
+
   /* A detached table hands out its own texts. */
   sp_string_table_append_text (detached, 40, SP_STRING_ENCODING_ASCII, "first");
   sp_string_table_append_text (detached, 10, SP_STRING_ENCODING_UTF16LE, "zw\xc3\xb6lf");

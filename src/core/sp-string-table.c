@@ -776,6 +776,22 @@ sp_string_table_reader_next (SpStringTableReader  *reader,
   return TRUE;
 }
 
+/**
+ * sp_string_table_reader_seek:
+ * @reader: a reader
+ * @index: the string the next sp_string_table_reader_next() gives
+ *
+ * Moves the reader, so that several readers can share a table's strings
+ * out (each keeps its own window of the sample).
+ */
+void
+sp_string_table_reader_seek (SpStringTableReader *reader,
+                             guint                index)
+{
+  g_return_if_fail (reader != NULL);
+  reader->index = index;
+}
+
 void
 sp_string_table_reader_free (SpStringTableReader *reader)
 {

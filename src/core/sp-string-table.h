@@ -66,6 +66,8 @@ gboolean             sp_string_table_reader_next (SpStringTableReader  *reader,
                                                   SpStringRecord       *record,
                                                   const char          **text,
                                                   gsize                *length);
+void                 sp_string_table_reader_seek (SpStringTableReader  *reader,
+                                                  guint                 index);
 void                 sp_string_table_reader_free (SpStringTableReader  *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStringTableReader, sp_string_table_reader_free)
