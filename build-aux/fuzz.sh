@@ -26,13 +26,14 @@ for t in $TARGETS; do
   log="$BUILDDIR/fuzz-$t.log"
   echo "fuzz-$t: ${FUZZ_SECONDS}s"
   # rss_limit: a decoded 16-bit image within the loader's pixel limit needs more than the
-  # default 2 GB under ASan; -timeout well above any legitimate input.
+  # default 2 GB under ASan; -timeout well above any legitimate input. A GLib critical is a
+  # precondition that hostile input reached: it counts as a crash.
   # Only the targets that reach g_content_type_guess() need the slow unwinder (tests/lsan.supp).
   unwind=1
   case "$t" in file-type) unwind=0 ;; esac
   if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:fast_unwind_on_malloc=$unwind \
      LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
-     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 G_DEBUG=fatal-criticals \
      "$BUILDDIR/tests/fuzz/fuzz-$t" \
        -max_total_time="$FUZZ_SECONDS" -timeout=25 -rss_limit_mb=3072 -print_final_stats=1 \
        -artifact_prefix="$BUILDDIR/artifacts/$t/" \
