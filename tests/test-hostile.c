@@ -150,21 +150,44 @@ write_array (const char *path,
   write_file (path, b->data, MIN (length, b->len));
 }
 
-/* --- a PE32 built field by field ----------------------------------------
+/* --- a PE32 or PE32+ built field by field ------------------------------
  *
  *   0x000 DOS header, e_lfanew = 0x80       0x080 "PE\0\0"
- *   0x084 COFF header (20 bytes)            0x098 optional header (0xe0 bytes)
- *   0x178 section table: .text, .rdata      0x200 .text (RVA 0x1000)
- *   0x400 .rdata (RVA 0x2000), rdata_size bytes
+ *   0x084 COFF header (20 bytes)            0x098 optional header (PE32 0xe0 bytes,
+ *   then the section table: .text, .rdata         PE32+ 0xf0 bytes)
+ *   0x200 .text (RVA 0x1000)                0x400 .rdata (RVA 0x2000), rdata_size bytes
  */
 #define PE_LFANEW      0x80
 #define PE_COFF        0x84
 #define PE_OPT         0x98
-#define PE_OPT_SIZE    0xe0
-#define PE_SECTIONS    (PE_OPT + PE_OPT_SIZE)
 #define PE_TEXT        0x200
 #define PE_RDATA       0x400
 #define PE_RDATA_RVA   0x2000
+
+static guint
+pe_opt_size (gboolean plus)
+{
+  return plus ? 0xf0 : 0xe0;
+}
+
+static guint
+pe_sections (gboolean plus)
+{
+  return PE_OPT + pe_opt_size (plus);
+}
+
+/* Where the data directories start in the optional header. */
+static guint
+pe_dirs (gboolean plus)
+{
+  return plus ? 112 : 96;
+}
+
+static gboolean
+pe_is_plus (GByteArray *b)
+{
+  return b->data[PE_OPT] == 0x0b && b->data[PE_OPT + 1] == 0x02;
+}
 
 static void
 pe_section (GByteArray *b,
@@ -176,7 +199,7 @@ pe_section (GByteArray *b,
             guint32     raw_offset,
             guint32     characteristics)
 {
-  gsize s = PE_SECTIONS + index * 40;
+  gsize s = pe_sections (pe_is_plus (b)) + index * 40;
 
   put_bytes (b, s, name, strlen (name));
   put_u32 (b, s + 8, vsize);
@@ -187,43 +210,67 @@ pe_section (GByteArray *b,
 }
 
 static GByteArray *
-pe_build (guint32 rdata_size)
+pe_build_kind (guint32  rdata_size,
+               gboolean plus)
 {
   GByteArray *b = zeros (PE_RDATA + rdata_size);
+  guint o = PE_OPT;
 
   put_bytes (b, 0, "MZ", 2);
   put_u32 (b, 0x3c, PE_LFANEW);
   put_bytes (b, PE_LFANEW, "PE\0\0", 4);
-  put_u16 (b, PE_COFF, 0x14c);
+  put_u16 (b, PE_COFF, plus ? 0x8664 : 0x14c);
   put_u16 (b, PE_COFF + 2, 2);
   put_u32 (b, PE_COFF + 4, 0x5f000000);
-  put_u16 (b, PE_COFF + 16, PE_OPT_SIZE);
-  put_u16 (b, PE_COFF + 18, 0x0102);
-  put_u16 (b, PE_OPT, 0x10b);
-  b->data[PE_OPT + 2] = 14;
-  put_u32 (b, PE_OPT + 4, 0x200);
-  put_u32 (b, PE_OPT + 8, rdata_size);
-  put_u32 (b, PE_OPT + 16, 0x1000);
-  put_u32 (b, PE_OPT + 20, 0x1000);
-  put_u32 (b, PE_OPT + 24, PE_RDATA_RVA);
-  put_u32 (b, PE_OPT + 28, 0x400000);
-  put_u32 (b, PE_OPT + 32, 0x1000);
-  put_u32 (b, PE_OPT + 36, 0x200);
-  put_u16 (b, PE_OPT + 40, 6);
-  put_u16 (b, PE_OPT + 48, 6);
-  put_u32 (b, PE_OPT + 56, PE_RDATA_RVA + ((rdata_size + 0xfff) & ~0xfffu));
-  put_u32 (b, PE_OPT + 60, 0x200);
-  put_u16 (b, PE_OPT + 68, 3);
-  put_u16 (b, PE_OPT + 70, 0x8140);
-  put_u32 (b, PE_OPT + 72, 0x100000);
-  put_u32 (b, PE_OPT + 76, 0x1000);
-  put_u32 (b, PE_OPT + 80, 0x100000);
-  put_u32 (b, PE_OPT + 84, 0x1000);
-  put_u32 (b, PE_OPT + 92, 16);
+  put_u16 (b, PE_COFF + 16, pe_opt_size (plus));
+  put_u16 (b, PE_COFF + 18, plus ? 0x0022 : 0x0102);
+  put_u16 (b, o, plus ? 0x20b : 0x10b);
+  b->data[o + 2] = 14;
+  put_u32 (b, o + 4, 0x200);
+  put_u32 (b, o + 8, rdata_size);
+  put_u32 (b, o + 16, 0x1000);
+  put_u32 (b, o + 20, 0x1000);
+  if (plus)
+    put_u64 (b, o + 24, G_GUINT64_CONSTANT (0x140000000));
+  else
+    {
+      put_u32 (b, o + 24, PE_RDATA_RVA);
+      put_u32 (b, o + 28, 0x400000);
+    }
+  put_u32 (b, o + 32, 0x1000);
+  put_u32 (b, o + 36, 0x200);
+  put_u16 (b, o + 40, 6);
+  put_u16 (b, o + 48, 6);
+  put_u32 (b, o + 56, PE_RDATA_RVA + ((rdata_size + 0xfff) & ~0xfffu));
+  put_u32 (b, o + 60, 0x200);
+  put_u16 (b, o + 68, 3);
+  put_u16 (b, o + 70, 0x8160);
+  if (plus)
+    {
+      put_u64 (b, o + 72, 0x100000);
+      put_u64 (b, o + 80, 0x1000);
+      put_u64 (b, o + 88, 0x100000);
+      put_u64 (b, o + 96, 0x1000);
+      put_u32 (b, o + 108, 16);
+    }
+  else
+    {
+      put_u32 (b, o + 72, 0x100000);
+      put_u32 (b, o + 76, 0x1000);
+      put_u32 (b, o + 80, 0x100000);
+      put_u32 (b, o + 84, 0x1000);
+      put_u32 (b, o + 92, 16);
+    }
   pe_section (b, 0, ".text", 0x200, 0x1000, 0x200, PE_TEXT, 0x60000020);
   pe_section (b, 1, ".rdata", rdata_size, PE_RDATA_RVA, rdata_size, PE_RDATA, 0x40000040);
   b->data[PE_TEXT] = 0xc3;
   return b;
+}
+
+static GByteArray *
+pe_build (guint32 rdata_size)
+{
+  return pe_build_kind (rdata_size, FALSE);
 }
 
 static void
@@ -232,21 +279,30 @@ pe_set_directory (GByteArray *b,
                   guint32     rva,
                   guint32     size)
 {
-  put_u32 (b, PE_OPT + 96 + index * 8, rva);
-  put_u32 (b, PE_OPT + 96 + index * 8 + 4, size);
+  guint dirs = PE_OPT + pe_dirs (pe_is_plus (b));
+
+  put_u32 (b, dirs + index * 8, rva);
+  put_u32 (b, dirs + index * 8 + 4, size);
 }
 
-/* Every field boundary of the PE32 headers above, as file offsets. */
+/* Every field boundary of the headers above, as file offsets. */
 static GArray *
-pe_field_boundaries (void)
+pe_field_boundaries (gboolean plus)
 {
-  static const guint16 opt_fields[] = {
+  static const guint16 opt32_fields[] = {
     2, 3, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 42, 44, 46, 48, 50, 52, 56, 60, 64, 68, 70,
     72, 76, 80, 84, 88, 92,
+  };
+  static const guint16 opt64_fields[] = {
+    2, 3, 4, 8, 12, 16, 20, 24, 32, 36, 40, 42, 44, 46, 48, 50, 52, 56, 60, 64, 68, 70,
+    72, 80, 88, 96, 104, 108,
   };
   static const guint8 section_fields[] = { 8, 12, 16, 20, 24, 28, 32, 34, 36 };
   static const guint8 coff_fields[] = { 0, 2, 4, 8, 12, 16, 18, 20 };
   GArray *cuts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  const guint16 *opt_fields = plus ? opt64_fields : opt32_fields;
+  guint n_opt_fields = plus ? G_N_ELEMENTS (opt64_fields) : G_N_ELEMENTS (opt32_fields);
+  guint sections = pe_sections (plus);
   guint32 cut;
 
 #define ADD(value) G_STMT_START { cut = (value); g_array_append_val (cuts, cut); } G_STMT_END
@@ -259,31 +315,33 @@ pe_field_boundaries (void)
   ADD (PE_LFANEW + 2);
   for (guint i = 0; i < G_N_ELEMENTS (coff_fields); i++)
     ADD (PE_COFF + coff_fields[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (opt_fields); i++)
+  for (guint i = 0; i < n_opt_fields; i++)
     ADD (PE_OPT + opt_fields[i]);
   for (guint i = 0; i < 16; i++)
     {
-      ADD (PE_OPT + 96 + i * 8);
-      ADD (PE_OPT + 96 + i * 8 + 4);
+      ADD (PE_OPT + pe_dirs (plus) + i * 8);
+      ADD (PE_OPT + pe_dirs (plus) + i * 8 + 4);
     }
   for (guint s = 0; s < 2; s++)
     {
-      ADD (PE_SECTIONS + s * 40);
+      ADD (sections + s * 40);
       for (guint i = 0; i < G_N_ELEMENTS (section_fields); i++)
-        ADD (PE_SECTIONS + s * 40 + section_fields[i]);
+        ADD (sections + s * 40 + section_fields[i]);
     }
-  ADD (PE_SECTIONS + 80);
+  ADD (sections + 80);
   ADD (PE_TEXT + 0x100);
   ADD (PE_RDATA + 0x100);
 #undef ADD
   return cuts;
 }
 
-/* The warning a PE32 cut at @cut must carry; NULL when it is no PE at all. */
+/* The warning a cut at @cut must carry; NULL when it is no PE at all. */
 static char *
-pe_cut_warning (guint32 cut)
+pe_cut_warning (gboolean plus,
+                guint32  cut)
 {
-  guint32 table_end = PE_SECTIONS + 2 * 40;
+  guint sections = pe_sections (plus);
+  guint32 table_end = sections + 2 * 40;
 
   if (cut < 2)
     return NULL;
@@ -292,15 +350,15 @@ pe_cut_warning (guint32 cut)
                             cut);
   if (cut < PE_OPT)
     return g_strdup_printf ("e_lfanew points to 0x80, past the end of the file (0x%x bytes).", cut);
-  if (cut < PE_SECTIONS)
-    return g_strdup_printf ("Optional header truncated at offset 0x98: 224 bytes declared, "
-                            "%u present.", cut - PE_OPT);
+  if (cut < sections)
+    return g_strdup_printf ("Optional header truncated at offset 0x98: %u bytes declared, "
+                            "%u present.", pe_opt_size (plus), cut - PE_OPT);
   if (cut < table_end)
     {
-      guint entry = (cut - PE_SECTIONS) / 40;
+      guint entry = (cut - sections) / 40;
 
       return g_strdup_printf ("Section table truncated at offset 0x%x: %u of 2 entries read.",
-                              PE_SECTIONS + entry * 40, entry);
+                              sections + entry * 40, entry);
     }
   if (cut <= PE_TEXT + 0x200)
     return g_strdup_printf ("Section .text declares raw data at 0x200+0x200, past the end of "
@@ -313,7 +371,7 @@ static void
 make_pe_cut (const HostileCase *c,
              const char        *path)
 {
-  g_autoptr(GByteArray) b = pe_build (0x200);
+  g_autoptr(GByteArray) b = pe_build_kind (0x200, g_str_has_prefix (c->name, "pe32+"));
 
   write_array (path, b, c->param);
 }
@@ -835,9 +893,10 @@ static void
 make_pe_rva_count (const HostileCase *c,
                    const char        *path)
 {
-  g_autoptr(GByteArray) b = pe_build (0x200);
+  /* param: PE32+ */
+  g_autoptr(GByteArray) b = pe_build_kind (0x200, c->param != 0);
 
-  put_u32 (b, PE_OPT + 92, 0xffffffffu);
+  put_u32 (b, PE_OPT + pe_dirs (c->param != 0) - 4, 0xffffffffu);
   write_array (path, b, b->len);
 }
 
@@ -1669,7 +1728,7 @@ static char *
 pe_cut_warning_cb (gconstpointer layout,
                    guint32       cut)
 {
-  return pe_cut_warning (cut);
+  return pe_cut_warning (GPOINTER_TO_INT (layout), cut);
 }
 
 static char *
@@ -1752,6 +1811,9 @@ build_catalogue (void)
                   "directories are read.");
   c = add_case ("pe/optional-magic-unknown", ACT_ANALYZE, make_pe_optional_magic, 0, 5);
   expect_warning (c, "pe", "Unknown optional header magic 0x1234 at offset 0x98");
+  c = add_case ("pe/pe32+-rva-count-huge", ACT_ANALYZE, make_pe_rva_count, 1, 5);
+  expect_warning (c, "pe", "NumberOfRvaAndSizes is 4294967295; only the 16 defined data "
+                  "directories are read.");
   c = add_case ("pe/optional-header-missing", ACT_ANALYZE, make_pe_no_optional, 0, 5);
   expect_warning (c, "pe", "The optional header is missing");
   c = add_case ("pe/signature-past-end", ACT_ANALYZE, make_pe_signature_past_end, 0, 5);
@@ -1760,8 +1822,10 @@ build_catalogue (void)
   expect_warning (c, "pe", "The entry point 0xdeadbeef is outside every section.");
   c = add_case ("pe/tls-callbacks-endless", ACT_ANALYZE, make_pe_tls_callbacks, 0, 5);
   expect_warning (c, "pe", "More than 256 TLS callbacks; the rest are not read.");
-  add_truncations ("pe/truncated", make_pe_cut, pe_field_boundaries (), "pe",
-                   pe_cut_warning_cb, NULL);
+  add_truncations ("pe/truncated", make_pe_cut, pe_field_boundaries (FALSE), "pe",
+                   pe_cut_warning_cb, GINT_TO_POINTER (FALSE));
+  add_truncations ("pe32+/truncated", make_pe_cut, pe_field_boundaries (TRUE), "pe",
+                   pe_cut_warning_cb, GINT_TO_POINTER (TRUE));
 
   /* ELF */
   c = add_case ("elf/shoff-past-end", ACT_ANALYZE, make_elf_field, 0x7ffffffffff0, 5);
