@@ -83,14 +83,18 @@ render_hashes_section (JsonObject     *section,
 }
 
 /* A block entropy as the plots use it: a report read back from a file may hold
- * anything, and converting inf or NaN to int is undefined (found by
- * tests/fuzz/fuzz-report-json). */
+ * anything there (an object, inf, NaN; converting the last two to int is
+ * undefined), found by tests/fuzz/fuzz-report-json. */
 static double
 block_entropy (JsonArray *blocks,
                guint      index)
 {
-  double value = json_array_get_double_element (blocks, index);
+  JsonNode *node = json_array_get_element (blocks, index);
+  double value;
 
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0.0;
+  value = json_node_get_double (node);
   return value > 0.0 ? MIN (value, 8.0) : 0.0;
 }
 
