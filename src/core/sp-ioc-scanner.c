@@ -1914,6 +1914,41 @@ scan_survey (const char *text,
     }
 }
 
+/* Bytes one of which every pattern (or defanged form) needs: '.' (domain,
+ * IPv4, library, email), ':' (URL, IPv6), '@', '\\' (path, registry), '-'
+ * (CVE) and the brackets of defanged forms. */
+static const guint8 indicator_byte[256] = {
+  ['.'] = 1, [':'] = 1, ['@'] = 1, ['\\'] = 1, ['-'] = 1, ['['] = 1, ['('] = 1, ['{'] = 1,
+};
+
+/* FALSE for the many strings that cannot hold an indicator: no indicator
+ * byte, and no alphanumeric run as long as the shortest API name (Base58,
+ * bech32 and hashes need longer runs still). "hxxp" refangs letters into
+ * letters, so the runs are the same after refanging. */
+static gboolean
+may_hold_indicator (const char *text,
+                    gsize       length)
+{
+  gsize shortest_run = MIN (MAX (api_min_length, 4), 9);
+  gsize alnum = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+
+      if (g_ascii_isalnum (c))
+        {
+          if (++alnum >= shortest_run)
+            return TRUE;
+          continue;
+        }
+      alnum = 0;
+      if (indicator_byte[c])
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * sp_ioc_scanner_scan:
  * @utf8: the text of one extracted string (or a window of it); need not be
@@ -1957,8 +1992,9 @@ sp_ioc_scanner_scan (SpIocScanner     *scanner,
   if (length >= SP_STRING_SCANNER_OVERLAP)
     n_chars = count_window (utf8, length, encoding, &step_bytes, &overlap_byte);
 
-  /* The shortest indicator worth reporting ("a.io", "WinExec") has 4 bytes. */
-  if (length < 4)
+  /* The shortest indicator worth reporting ("a.io", "WinExec") has 4 bytes.
+   * A string shorter than a window leaves no run state to keep. */
+  if (length < 4 || (length < SP_STRING_SCANNER_OVERLAP && !may_hold_indicator (utf8, length)))
     return;
 
   scan.scanner = scanner;
