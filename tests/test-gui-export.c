@@ -245,6 +245,70 @@ test_export_failure (void)
   gtk_window_destroy (parent);
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return (*(GtkWidget **) data = find_file_chooser ()) != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+/* Export… shows the chooser with the suggested name; closing the dialog
+ * meanwhile takes the chooser with it and exports nothing. */
+static void
+test_export_chooser (void)
+{
+  g_autoptr(SpReport) report = make_report ();
+  GtkWindow *parent = GTK_WINDOW (gtk_window_new ());
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *chooser = NULL;
+  SpExportDialog *dialog;
+
+  dialog = g_object_ref (sp_export_dialog_new (parent, report));
+  gtk_window_present (GTK_WINDOW (dialog));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, SP_TYPE_EXPORT_DIALOG, "format_row")),
+                              SP_EXPORT_CSV_IOCS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.save", NULL));
+  g_assert_true (wait_for (file_chooser_shown, &chooser));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Export Report");
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (dialog));
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_true (g_str_has_suffix (name, "-indicators.csv"));
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Reports");
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (file_chooser_gone, NULL));
+  g_assert_false (sp_export_dialog_get_busy (dialog));
+  g_assert_null (sp_export_dialog_get_last_error (dialog));
+
+  g_object_unref (dialog);
+  gtk_window_destroy (parent);
+}
+
 typedef struct
 {
   gboolean  done;
@@ -504,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/specimen/gui-export/encrypted-json", test_export_encrypted_json);
   g_test_add_func ("/specimen/gui-export/csv-strings", test_export_csv_strings);
   g_test_add_func ("/specimen/gui-export/failure", test_export_failure);
+  g_test_add_func ("/specimen/gui-export/chooser", test_export_chooser);
   g_test_add_func ("/specimen/gui-export/password-dialog", test_password_dialog);
   g_test_add_func ("/specimen/gui-export/password-dialog-key-file", test_password_dialog_key_file);
   g_test_add_func ("/specimen/gui-export/password-dialog-errors", test_password_dialog_errors);

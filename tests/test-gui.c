@@ -1478,6 +1478,185 @@ test_export_csv_defused (void)
   destroy_window (window);
 }
 
+/* The fallback GtkFileChooserDialog that a GtkFileChooserNative shows without a portal. */
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return (*(GtkWidget **) data = find_file_chooser ()) != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+static gboolean
+chooser_has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (data));
+
+  return folder != NULL;
+}
+
+typedef struct
+{
+  gboolean  called;
+  gboolean  freed;
+  GFile    *file;
+} Chosen;
+
+static void
+on_file_chosen (GFile    *file,
+                gpointer  user_data)
+{
+  Chosen *chosen = user_data;
+
+  g_assert_false (chosen->called);
+  chosen->called = TRUE;
+  g_set_object (&chosen->file, file);
+}
+
+static void
+chosen_free (gpointer user_data)
+{
+  ((Chosen *) user_data)->freed = TRUE;
+}
+
+static gboolean
+chosen_freed (gpointer data)
+{
+  return ((Chosen *) data)->freed;
+}
+
+/* sp_choose_save_file shows a modal chooser for the widget's window with one
+ * filter and the default name; the callback runs once (with the file, or
+ * NULL on cancel) and the data goes with the chooser, also when the owner
+ * destroys the chooser first. */
+static void
+test_save_chooser (void)
+{
+  SpWindow *window = new_window ();
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *basename = NULL;
+  GtkFileChooserNative *native;
+  GtkWidget *chooser = NULL;
+  Chosen chosen = { 0 };
+
+  native = sp_choose_save_file (GTK_WIDGET (window), "Save Things", "_Export", "CSV files", "csv",
+                                "things.csv", on_file_chosen, &chosen, chosen_free);
+  g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (native));
+  g_assert_true (wait_for (file_chooser_shown, &chooser));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Save Things");
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (chooser)) == GTK_WINDOW (window));
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SAVE);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "things.csv");
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "CSV files");
+  /* Accept only answers once the chooser has loaded its start folder. */
+  g_assert_true (wait_for (chooser_has_folder, chooser));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (wait_for (chosen_freed, &chosen));
+  g_assert_true (chosen.called);
+  g_assert_nonnull (chosen.file);
+  basename = g_file_get_basename (chosen.file);
+  g_assert_cmpstr (basename, ==, "things.csv");
+  g_assert_true (wait_for (file_chooser_gone, NULL));
+  g_clear_object (&chosen.file);
+
+  chosen = (Chosen) { 0 };
+  sp_choose_save_file (GTK_WIDGET (window), "Save Things", "_Export", "CSV files", "csv",
+                       "things.csv", on_file_chosen, &chosen, chosen_free);
+  g_assert_true (wait_for (file_chooser_shown, &chooser));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  g_assert_true (wait_for (chosen_freed, &chosen));
+  g_assert_true (chosen.called);
+  g_assert_null (chosen.file);
+
+  chosen = (Chosen) { 0 };
+  native = sp_choose_save_file (GTK_WIDGET (window), "Save Things", "_Export", "CSV files", "csv",
+                                "things.csv", on_file_chosen, &chosen, chosen_free);
+  g_assert_true (wait_for (file_chooser_shown, &chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_assert_true (chosen.freed);
+  g_assert_false (chosen.called);
+  g_assert_true (wait_for (file_chooser_gone, NULL));
+
+  destroy_window (window);
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *action;
+  const char *format;
+  const char *title;
+  const char *name;
+  const char *filter;
+} ChooserCase;
+
+/* Each page's Export action shows the chooser of its format. */
+static void
+test_export_choosers (void)
+{
+  SpWindow *window = new_window ();
+  SpSampleView *view = open_path_and_wait (window, sample_path);
+  GtkWidget *strings = sp_sample_view_get_page (view, "strings");
+  GtkWidget *indicators = sp_sample_view_get_page (view, "indicators");
+  const ChooserCase cases[] = {
+    { strings, "strings.export", "csv", "Export Strings as CSV", "strings.csv", "CSV files" },
+    { strings, "strings.export", "text", "Export Strings as Text", "strings.txt", "Text files" },
+    { indicators, "indicators.export", "csv", "Export Indicators as CSV", "indicators.csv",
+      "CSV files" },
+    { indicators, "indicators.export", "json", "Export Indicators as JSON", "indicators.json",
+      "JSON files" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListModel) filters = NULL;
+      g_autoptr(GtkFileFilter) filter = NULL;
+      g_autofree char *name = NULL;
+      GtkWidget *chooser = NULL;
+
+      g_assert_true (gtk_widget_activate_action (cases[i].page, cases[i].action, "s",
+                                                 cases[i].format));
+      g_assert_true (wait_for (file_chooser_shown, &chooser));
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, cases[i].title);
+      name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+      g_assert_cmpstr (name, ==, cases[i].name);
+      filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+      filter = g_list_model_get_item (filters, 0);
+      g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, cases[i].filter);
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      g_assert_true (wait_for (file_chooser_gone, NULL));
+    }
+
+  destroy_window (window);
+}
+
 /* "Maximum rows shown" caps the table, and the extraction settings reach new analyses. */
 static void
 test_preferences_apply (void)
@@ -1619,6 +1798,8 @@ main (int   argc,
   g_test_add_func ("/specimen/gui/strings-filter-responsive", test_strings_filter_responsive);
   g_test_add_func ("/specimen/gui/exports", test_exports);
   g_test_add_func ("/specimen/gui/export-csv-defused", test_export_csv_defused);
+  g_test_add_func ("/specimen/gui/save-chooser", test_save_chooser);
+  g_test_add_func ("/specimen/gui/export-choosers", test_export_choosers);
   g_test_add_func ("/specimen/gui/preferences-apply", test_preferences_apply);
   g_test_add_func ("/specimen/gui/settings-and-shortcuts", test_settings_and_shortcuts);
   status = g_test_run ();

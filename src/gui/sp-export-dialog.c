@@ -479,19 +479,12 @@ suggested_name (SpExportDialog *self)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *chooser,
-                     int              response,
-                     gpointer         user_data)
+on_file_chosen (GFile    *file,
+                gpointer  user_data)
 {
   SpExportDialog *self = SP_EXPORT_DIALOG (user_data);
-  g_autoptr(GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
-
+  self->chooser = NULL;
   if (file != NULL && !self->closed)
     sp_export_dialog_export_to_file (self, file);
 }
@@ -502,25 +495,17 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SpExportDialog *self = SP_EXPORT_DIALOG (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
 
   if (self->busy || self->chooser != NULL)
     return;
 
   name = suggested_name (self);
-  /* GTK 4's chooser always asks before replacing an existing file. */
-  self->chooser = gtk_file_chooser_native_new (_("Export Report"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, get_encrypt (self) ? _("Encrypted Specimen reports")
-                                                       : _("Reports"));
-  gtk_file_filter_add_suffix (filter, strrchr (name, '.') + 1);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  /* The dialog destroys the chooser when it closes, so it needs no reference. */
+  self->chooser = sp_choose_save_file (widget, _("Export Report"), _("_Export"),
+                                       get_encrypt (self) ? _("Encrypted Specimen reports")
+                                                          : _("Reports"),
+                                       strrchr (name, '.') + 1, name, on_file_chosen, self, NULL);
 }
 
 static gboolean
@@ -533,7 +518,7 @@ on_close_request (GtkWindow *window)
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
+      self->chooser = NULL;
     }
 
   return FALSE;
@@ -549,7 +534,7 @@ sp_export_dialog_dispose (GObject *object)
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
+      self->chooser = NULL;
     }
   gtk_widget_dispose_template (GTK_WIDGET (object), SP_TYPE_EXPORT_DIALOG);
 

@@ -590,3 +590,89 @@ sp_show_uri (GtkWidget  *widget,
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 #endif
 }
+
+typedef struct
+{
+  GtkFileChooserNative *chooser;
+  SpFileChosenFunc      callback;
+  gpointer              user_data;
+  GDestroyNotify        user_data_free;
+} SaveChooser;
+
+/* Runs when the response handler goes: after a response, or when the owner
+ * destroys the chooser first (then the callback never runs). */
+static void
+save_chooser_free (gpointer  data,
+                   GClosure *closure)
+{
+  SaveChooser *save = data;
+
+  if (save->user_data_free != NULL)
+    save->user_data_free (save->user_data);
+  g_object_unref (save->chooser);
+  g_free (save);
+}
+
+static void
+on_save_chooser_response (GtkNativeDialog *chooser,
+                          int              response,
+                          gpointer         user_data)
+{
+  SaveChooser *save = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  save->callback (file, save->user_data);
+  gtk_native_dialog_destroy (chooser);
+}
+
+/**
+ * sp_choose_save_file:
+ * @parent: a widget of the window the chooser belongs to
+ * @suffix: the file name suffix the filter shows, without the dot
+ * @default_name: the name the chooser suggests
+ * @callback: called once with the chosen file, or %NULL on cancel
+ * @user_data_free: (nullable): frees @user_data when the chooser is gone
+ *
+ * Shows a modal native "save" chooser with one filter. GTK 4's chooser asks
+ * before replacing an existing file.
+ *
+ * Returns: (transfer none): the chooser, valid until @callback returns; the
+ * caller may gtk_native_dialog_destroy() it earlier, and then @callback is
+ * not called
+ */
+GtkFileChooserNative *
+sp_choose_save_file (GtkWidget        *parent,
+                     const char       *title,
+                     const char       *accept_label,
+                     const char       *filter_name,
+                     const char       *suffix,
+                     const char       *default_name,
+                     SpFileChosenFunc  callback,
+                     gpointer          user_data,
+                     GDestroyNotify    user_data_free)
+{
+  GtkRoot *root = gtk_widget_get_root (parent);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  SaveChooser *save = g_new0 (SaveChooser, 1);
+
+  save->chooser = gtk_file_chooser_native_new (title,
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, accept_label,
+                                               _("_Cancel"));
+  save->callback = callback;
+  save->user_data = user_data;
+  save->user_data_free = user_data_free;
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (save->chooser), TRUE);
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_suffix (filter, suffix);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (save->chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (save->chooser), default_name);
+  g_signal_connect_data (save->chooser, "response", G_CALLBACK (on_save_chooser_response), save,
+                         save_chooser_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (save->chooser));
+
+  return save->chooser;
+}

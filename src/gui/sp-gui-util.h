@@ -42,4 +42,18 @@ char       *sp_format_duration         (double       seconds);
 void        sp_show_uri                (GtkWidget   *widget,
                                         const char  *uri);
 
+/* @file is the chosen file, or NULL when the user cancelled. */
+typedef void (*SpFileChosenFunc) (GFile    *file,
+                                  gpointer  user_data);
+
+GtkFileChooserNative *sp_choose_save_file (GtkWidget        *parent,
+                                           const char       *title,
+                                           const char       *accept_label,
+                                           const char       *filter_name,
+                                           const char       *suffix,
+                                           const char       *default_name,
+                                           SpFileChosenFunc  callback,
+                                           gpointer          user_data,
+                                           GDestroyNotify    user_data_free);
+
 G_END_DECLS

@@ -342,27 +342,40 @@ on_saved (GObject      *object,
     }
 }
 
-static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
+typedef struct
 {
-  SpImagePage *self = SP_IMAGE_PAGE (user_data);
-  SpImage *image = g_object_get_data (G_OBJECT (dialog), "sp-image");
+  SpImagePage *self;
+  SpImage     *image;
+} SaveRequest;
 
-  if (response == GTK_RESPONSE_ACCEPT && !g_cancellable_is_cancelled (self->cancellable))
+static void
+save_request_free (gpointer data)
+{
+  SaveRequest *request = data;
+
+  g_object_unref (request->self);
+  sp_image_unref (request->image);
+  g_free (request);
+}
+
+static void
+on_save_file_chosen (GFile    *file,
+                     gpointer  user_data)
+{
+  SaveRequest *request = user_data;
+  SpImagePage *self = request->self;
+
+  if (file != NULL && !g_cancellable_is_cancelled (self->cancellable))
     {
       g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_saved, NULL);
       SaveJob *job = g_new0 (SaveJob, 1);
 
-      job->image = sp_image_ref (image);
-      job->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_task_set_source_tag (task, on_save_response);
+      job->image = sp_image_ref (request->image);
+      job->file = g_object_ref (file);
+      g_task_set_source_tag (task, on_save_file_chosen);
       g_task_set_task_data (task, job, save_job_free);
       g_task_run_in_thread (task, save_thread);
     }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
 }
 
 static void
@@ -371,25 +384,16 @@ save_view (SpImagePage *self,
            const char  *title,
            const char  *suggested_name)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *native;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  SaveRequest *request;
 
   if (self->images[view] == NULL)
     return;
 
-  native = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_filter_set_name (filter, _("PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested_name);
-  g_object_set_data_full (G_OBJECT (native), "sp-image", sp_image_ref (self->images[view]),
-                          (GDestroyNotify) sp_image_unref);
-  g_signal_connect_data (native, "response", G_CALLBACK (on_save_response), g_object_ref (self),
-                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  request = g_new0 (SaveRequest, 1);
+  request->self = g_object_ref (self);
+  request->image = sp_image_ref (self->images[view]);
+  sp_choose_save_file (GTK_WIDGET (self), title, _("_Save"), _("PNG images"), "png",
+                       suggested_name, on_save_file_chosen, request, save_request_free);
 }
 
 static void

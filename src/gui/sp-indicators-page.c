@@ -338,22 +338,26 @@ on_export_done (GObject      *source,
 }
 
 static void
-on_export_chooser_response (GtkNativeDialog *chooser,
-                            int              response,
-                            gpointer         user_data)
+export_to_file (SpIndicatorsPage *self,
+                GFile            *file,
+                gboolean          json)
 {
-  SpIndicatorsPage *self = SP_INDICATORS_PAGE (user_data);
-  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "sp-json"));
+  if (file != NULL)
+    sp_indicators_page_export_async (self, file, json, self->cancellable, on_export_done, NULL);
+}
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+static void
+on_csv_file_chosen (GFile    *file,
+                    gpointer  user_data)
+{
+  export_to_file (SP_INDICATORS_PAGE (user_data), file, FALSE);
+}
 
-      sp_indicators_page_export_async (self, file, json, self->cancellable, on_export_done, NULL);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (self);
+static void
+on_json_file_chosen (GFile    *file,
+                     gpointer  user_data)
+{
+  export_to_file (SP_INDICATORS_PAGE (user_data), file, TRUE);
 }
 
 static void
@@ -361,26 +365,14 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  SpIndicatorsPage *self = SP_INDICATORS_PAGE (widget);
-  gboolean json = g_strcmp0 (g_variant_get_string (parameter, NULL), "json") == 0;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (json ? _("Export Indicators as JSON")
-                                              : _("Export Indicators as CSV"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, json ? _("JSON files") : _("CSV files"));
-  gtk_file_filter_add_suffix (filter, json ? "json" : "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     json ? "indicators.json" : "indicators.csv");
-  g_object_set_data (G_OBJECT (chooser), "sp-json", GINT_TO_POINTER (json));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chooser_response),
-                    g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (g_strcmp0 (g_variant_get_string (parameter, NULL), "json") == 0)
+    sp_choose_save_file (widget, _("Export Indicators as JSON"), _("_Export"), _("JSON files"),
+                         "json", "indicators.json", on_json_file_chosen, g_object_ref (widget),
+                         g_object_unref);
+  else
+    sp_choose_save_file (widget, _("Export Indicators as CSV"), _("_Export"), _("CSV files"),
+                         "csv", "indicators.csv", on_csv_file_chosen, g_object_ref (widget),
+                         g_object_unref);
 }
 
 static void

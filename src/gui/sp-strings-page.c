@@ -469,23 +469,27 @@ on_export_done (GObject      *source,
 }
 
 static void
-on_export_chooser_response (GtkNativeDialog *chooser,
-                            int              response,
-                            gpointer         user_data)
+export_to_file (SpStringsPage *self,
+                GFile         *file,
+                gboolean       csv)
 {
-  SpStringsPage *self = SP_STRINGS_PAGE (user_data);
-  gboolean csv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "sp-csv"));
+  if (file != NULL)
+    sp_strings_page_export_async (self, file, csv, self->export_cancellable, on_export_done,
+                                  g_object_ref (file));
+}
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+static void
+on_text_file_chosen (GFile    *file,
+                     gpointer  user_data)
+{
+  export_to_file (SP_STRINGS_PAGE (user_data), file, FALSE);
+}
 
-      sp_strings_page_export_async (self, file, csv, self->export_cancellable, on_export_done,
-                                    file);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (self);
+static void
+on_csv_file_chosen (GFile    *file,
+                    gpointer  user_data)
+{
+  export_to_file (SP_STRINGS_PAGE (user_data), file, TRUE);
 }
 
 static void
@@ -493,26 +497,14 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  SpStringsPage *self = SP_STRINGS_PAGE (widget);
-  gboolean csv = g_strcmp0 (g_variant_get_string (parameter, NULL), "csv") == 0;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (csv ? _("Export Strings as CSV")
-                                             : _("Export Strings as Text"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, csv ? _("CSV files") : _("Text files"));
-  gtk_file_filter_add_suffix (filter, csv ? "csv" : "txt");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     csv ? "strings.csv" : "strings.txt");
-  g_object_set_data (G_OBJECT (chooser), "sp-csv", GINT_TO_POINTER (csv));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chooser_response),
-                    g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (g_strcmp0 (g_variant_get_string (parameter, NULL), "csv") == 0)
+    sp_choose_save_file (widget, _("Export Strings as CSV"), _("_Export"), _("CSV files"), "csv",
+                         "strings.csv", on_csv_file_chosen, g_object_ref (widget),
+                         g_object_unref);
+  else
+    sp_choose_save_file (widget, _("Export Strings as Text"), _("_Export"), _("Text files"),
+                         "txt", "strings.txt", on_text_file_chosen, g_object_ref (widget),
+                         g_object_unref);
 }
 
 static void
