@@ -300,17 +300,15 @@ set_title_from_file (SpSampleView *self)
 
 /* Analysis */
 
+/* Shows what a job produced, unless the view has gone or started another
+ * job since; takes the job's reference. */
 static void
-on_analysis_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+job_finish (Job          *job,
+            SpReport     *report,
+            const GError *error)
 {
-  Job *job = user_data;
   g_autoptr(SpSampleView) self = g_weak_ref_get (&job->view);
-  g_autoptr(SpReport) report = NULL;
-  g_autoptr(GError) error = NULL;
 
-  report = sp_analyze_path_finish (result, &error);
   if (self != NULL && self->job == job)
     {
       if (report != NULL)
@@ -319,6 +317,18 @@ on_analysis_done (GObject      *source,
         sp_sample_view_show_error (self, error);
     }
   job_unref (job);
+}
+
+static void
+on_analysis_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SpReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = sp_analyze_path_finish (result, &error);
+  job_finish (user_data, report, error);
 }
 
 void
@@ -418,20 +428,11 @@ on_report_loaded (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Job *job = user_data;
-  g_autoptr(SpSampleView) self = g_weak_ref_get (&job->view);
   g_autoptr(SpReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   report = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self != NULL && self->job == job)
-    {
-      if (report != NULL)
-        sp_sample_view_set_report (self, report);
-      else
-        sp_sample_view_show_error (self, error);
-    }
-  job_unref (job);
+  job_finish (user_data, report, error);
 }
 
 void
