@@ -179,6 +179,152 @@ test_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  GtkWidget *found = NULL;
+
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL && found == NULL;
+       c = gtk_widget_get_next_sibling (c))
+    found = find_button (c, label);
+  return found;
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+typedef gboolean (*Check) (gpointer data);
+
+static gboolean
+poll_until (Check    check,
+            gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return (*(GtkWidget **) data = find_file_chooser ()) != NULL;
+}
+
+static gboolean
+chooser_has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (data));
+
+  return folder != NULL;
+}
+
+static gboolean
+chooser_in_tmp_dir (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (data));
+  g_autoptr(GFile) tmp = g_file_new_for_path (tmp_dir);
+
+  return folder != NULL && g_file_equal (folder, tmp);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* Save Grayscale… asks where (PNG, "<sample>-grayscale.png") and writes the
+ * grayscale view there, off the main thread. */
+static void
+test_save_grayscale (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "tosave.png", NULL);
+  g_autofree char *saved_path = g_build_filename (tmp_dir, "saved-gray.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_new_for_path (tmp_dir);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SpImage) image = NULL;
+  g_autoptr(GdkTexture) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *window, *page, *button, *chooser = NULL;
+  guint8 rgba[4];
+  guint8 pixels[4 * 3 * 3];
+
+  for (guint i = 0; i < 4 * 3; i++)
+    {
+      pixels[i * 3] = (guint8) (i * 20);
+      pixels[i * 3 + 1] = (guint8) (200 - i * 10);
+      pixels[i * 3 + 2] = (guint8) (i * 7);
+    }
+  bytes = g_bytes_new (pixels, sizeof pixels);
+  image = sp_image_new (4, 3, 3, bytes);
+  sp_image_save_png (image, file, NULL, &error);
+  g_assert_no_error (error);
+
+  page = page_for (path, &window);
+  button = find_button (child (page, "export_group"), "Save Gr_ayscale…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (poll_until (chooser_shown, &chooser));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Save Grayscale Image");
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "tosave-grayscale.png");
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "PNG images");
+
+  /* The chooser loads its start folder after it maps; move only then. */
+  g_assert_true (poll_until (chooser_has_folder, chooser));
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  g_assert_true (poll_until (chooser_in_tmp_dir, chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "saved-gray.png");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (poll_until (file_exists, saved_path));
+
+  saved = gdk_texture_new_from_filename (saved_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (saved), ==, 4);
+  g_assert_cmpint (gdk_texture_get_height (saved), ==, 3);
+  texture_pixel (saved, 1, 2, rgba);
+  {
+    guint i = 2 * 4 + 1;
+    guint r = pixels[i * 3], g = pixels[i * 3 + 1], b = pixels[i * 3 + 2];
+
+    g_assert_cmpuint (rgba[0], ==, (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+    g_assert_cmpuint (rgba[1], ==, rgba[0]);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (saved_path);
+}
+
 static void
 test_refused (void)
 {
@@ -242,6 +388,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/specimen/gui-image/views", test_views);
+  g_test_add_func ("/specimen/gui-image/save-grayscale", test_save_grayscale);
   g_test_add_func ("/specimen/gui-image/refused", test_refused);
   g_test_add_func ("/specimen/gui-image/bmp-header", test_bmp_header);
   g_test_add_func ("/specimen/gui-image/no-image-section", test_no_image_section);

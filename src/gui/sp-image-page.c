@@ -290,8 +290,9 @@ on_size_changed (SpImagePage *self)
 
 typedef struct
 {
-  SpImage *image;
-  GFile   *file;
+  SpImagePage *self;   /* while the chooser is open */
+  SpImage     *image;
+  GFile       *file;   /* once chosen */
 } SaveJob;
 
 static void
@@ -299,8 +300,9 @@ save_job_free (gpointer data)
 {
   SaveJob *job = data;
 
-  sp_image_unref (job->image);
-  g_object_unref (job->file);
+  g_clear_object (&job->self);
+  g_clear_pointer (&job->image, sp_image_unref);
+  g_clear_object (&job->file);
   g_free (job);
 }
 
@@ -342,27 +344,11 @@ on_saved (GObject      *object,
     }
 }
 
-typedef struct
-{
-  SpImagePage *self;
-  SpImage     *image;
-} SaveRequest;
-
-static void
-save_request_free (gpointer data)
-{
-  SaveRequest *request = data;
-
-  g_object_unref (request->self);
-  sp_image_unref (request->image);
-  g_free (request);
-}
-
 static void
 on_save_file_chosen (GFile    *file,
                      gpointer  user_data)
 {
-  SaveRequest *request = user_data;
+  SaveJob *request = user_data;
   SpImagePage *self = request->self;
 
   if (file != NULL && !g_cancellable_is_cancelled (self->cancellable))
@@ -370,7 +356,7 @@ on_save_file_chosen (GFile    *file,
       g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_saved, NULL);
       SaveJob *job = g_new0 (SaveJob, 1);
 
-      job->image = sp_image_ref (request->image);
+      job->image = g_steal_pointer (&request->image);
       job->file = g_object_ref (file);
       g_task_set_source_tag (task, on_save_file_chosen);
       g_task_set_task_data (task, job, save_job_free);
@@ -384,16 +370,16 @@ save_view (SpImagePage *self,
            const char  *title,
            const char  *suggested_name)
 {
-  SaveRequest *request;
+  SaveJob *request;
 
   if (self->images[view] == NULL)
     return;
 
-  request = g_new0 (SaveRequest, 1);
+  request = g_new0 (SaveJob, 1);
   request->self = g_object_ref (self);
   request->image = sp_image_ref (self->images[view]);
   sp_choose_save_file (GTK_WIDGET (self), title, _("_Save"), _("PNG images"), "png",
-                       suggested_name, on_save_file_chosen, request, save_request_free);
+                       suggested_name, on_save_file_chosen, request, save_job_free);
 }
 
 static void
