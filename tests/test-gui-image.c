@@ -193,6 +193,28 @@ find_button (GtkWidget  *root,
   return found;
 }
 
+/* GTK 4.8's file chooser dialog leaks under LeakSanitizer (tree paths of its
+ * list, libcloudproviders in its sidebar); none of it is Specimen's, so the
+ * tests that show one are skipped in sanitizer builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SHOWS_LEAKY_CHOOSER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHOWS_LEAKY_CHOOSER 1
+#endif
+#endif
+
+static gboolean
+skip_file_chooser (void)
+{
+#ifdef SHOWS_LEAKY_CHOOSER
+  g_test_skip ("GTK 4.8's file chooser dialog leaks under LeakSanitizer");
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
 static GtkWidget *
 find_file_chooser (void)
 {
@@ -274,6 +296,9 @@ test_save_grayscale (void)
   GtkWidget *window, *page, *button, *chooser = NULL;
   guint8 rgba[4];
   guint8 pixels[4 * 3 * 3];
+
+  if (skip_file_chooser ())
+    return;
 
   for (guint i = 0; i < 4 * 3; i++)
     {

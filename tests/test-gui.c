@@ -1478,6 +1478,28 @@ test_export_csv_defused (void)
   destroy_window (window);
 }
 
+/* GTK 4.8's file chooser dialog leaks under LeakSanitizer (tree paths of its
+ * list, libcloudproviders in its sidebar); none of it is Specimen's, so the
+ * tests that show one are skipped in sanitizer builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SHOWS_LEAKY_CHOOSER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHOWS_LEAKY_CHOOSER 1
+#endif
+#endif
+
+static gboolean
+skip_file_chooser (void)
+{
+#ifdef SHOWS_LEAKY_CHOOSER
+  g_test_skip ("GTK 4.8's file chooser dialog leaks under LeakSanitizer");
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
 /* The fallback GtkFileChooserDialog that a GtkFileChooserNative shows without a portal. */
 static GtkWidget *
 find_file_chooser (void)
@@ -1551,7 +1573,7 @@ chosen_freed (gpointer data)
 static void
 test_save_chooser (void)
 {
-  SpWindow *window = new_window ();
+  SpWindow *window;
   g_autoptr(GListModel) filters = NULL;
   g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
@@ -1560,6 +1582,10 @@ test_save_chooser (void)
   GtkWidget *chooser = NULL;
   Chosen chosen = { 0 };
 
+  if (skip_file_chooser ())
+    return;
+
+  window = new_window ();
   native = sp_choose_save_file (GTK_WIDGET (window), "Save Things", "_Export", "CSV files", "csv",
                                 "things.csv", on_file_chosen, &chosen, chosen_free);
   g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (native));
@@ -1609,7 +1635,7 @@ test_save_chooser (void)
 
 typedef struct
 {
-  GtkWidget  *page;
+  const char *page;
   const char *action;
   const char *format;
   const char *title;
@@ -1621,18 +1647,22 @@ typedef struct
 static void
 test_export_choosers (void)
 {
-  SpWindow *window = new_window ();
-  SpSampleView *view = open_path_and_wait (window, sample_path);
-  GtkWidget *strings = sp_sample_view_get_page (view, "strings");
-  GtkWidget *indicators = sp_sample_view_get_page (view, "indicators");
   const ChooserCase cases[] = {
-    { strings, "strings.export", "csv", "Export Strings as CSV", "strings.csv", "CSV files" },
-    { strings, "strings.export", "text", "Export Strings as Text", "strings.txt", "Text files" },
-    { indicators, "indicators.export", "csv", "Export Indicators as CSV", "indicators.csv",
+    { "strings", "strings.export", "csv", "Export Strings as CSV", "strings.csv", "CSV files" },
+    { "strings", "strings.export", "text", "Export Strings as Text", "strings.txt", "Text files" },
+    { "indicators", "indicators.export", "csv", "Export Indicators as CSV", "indicators.csv",
       "CSV files" },
-    { indicators, "indicators.export", "json", "Export Indicators as JSON", "indicators.json",
+    { "indicators", "indicators.export", "json", "Export Indicators as JSON", "indicators.json",
       "JSON files" },
   };
+  SpWindow *window;
+  SpSampleView *view;
+
+  if (skip_file_chooser ())
+    return;
+
+  window = new_window ();
+  view = open_path_and_wait (window, sample_path);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1641,8 +1671,8 @@ test_export_choosers (void)
       g_autofree char *name = NULL;
       GtkWidget *chooser = NULL;
 
-      g_assert_true (gtk_widget_activate_action (cases[i].page, cases[i].action, "s",
-                                                 cases[i].format));
+      g_assert_true (gtk_widget_activate_action (sp_sample_view_get_page (view, cases[i].page),
+                                                 cases[i].action, "s", cases[i].format));
       g_assert_true (wait_for (file_chooser_shown, &chooser));
       g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, cases[i].title);
       name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
