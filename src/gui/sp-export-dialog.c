@@ -508,11 +508,10 @@ save_action (GtkWidget  *widget,
                                        strrchr (name, '.') + 1, name, on_file_chosen, self, NULL);
 }
 
-static gboolean
-on_close_request (GtkWindow *window)
+/* The dialog is going: cancel a running save and take an open chooser down. */
+static void
+stop (SpExportDialog *self)
 {
-  SpExportDialog *self = SP_EXPORT_DIALOG (window);
-
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
@@ -520,7 +519,12 @@ on_close_request (GtkWindow *window)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       self->chooser = NULL;
     }
+}
 
+static gboolean
+on_close_request (GtkWindow *window)
+{
+  stop (SP_EXPORT_DIALOG (window));
   return FALSE;
 }
 
@@ -529,13 +533,7 @@ sp_export_dialog_dispose (GObject *object)
 {
   SpExportDialog *self = SP_EXPORT_DIALOG (object);
 
-  self->closed = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      self->chooser = NULL;
-    }
+  stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), SP_TYPE_EXPORT_DIALOG);
 
   G_OBJECT_CLASS (sp_export_dialog_parent_class)->dispose (object);
