@@ -1,7 +1,7 @@
 /* sp-export-dialog.c: save the current report in one of six formats, optionally encrypted
  *
  * The file is chosen with the native chooser (which asks before replacing a
- * file) and written on a GTask thread: streamed through g_file_replace for
+ * file) and written on a GTask thread: streamed through sp_save_file for
  * plain formats, or built in memory and sealed with SpCrypto when encrypted.
  * Either way a failed or cancelled export leaves no new file behind.
  */
