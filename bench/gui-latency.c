@@ -30,6 +30,7 @@ typedef struct
   SpWindow      *window;
   SpStallMeter  *meter;
   gint64         phase_start;
+  gint64         running_longest;  /* while the analysis ran, before its report was shown */
   SpStringsPage *strings;
   GListModel    *visible;
   gint64         first_rows;
@@ -114,6 +115,7 @@ poll_analysis (gpointer data)
 
   if (view == NULL || state < SP_SAMPLE_VIEW_DONE)
     {
+      bench->running_longest = sp_stall_meter_get_longest_us (bench->meter);
       if (ms_since (bench->phase_start) < TIMEOUT_S * 1000.0)
         return G_SOURCE_CONTINUE;
       g_printerr ("gui-latency: the analysis did not finish in %d s\n", TIMEOUT_S);
@@ -129,8 +131,9 @@ poll_analysis (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
-  g_print ("analysis in the window: %.1f s, longest main-loop gap %.1f ms\n",
-           ms_since (bench->phase_start) / 1000.0,
+  g_print ("analysis in the window: %.1f s, longest main-loop gap %.1f ms while it ran, "
+           "%.1f ms including the report being shown\n",
+           ms_since (bench->phase_start) / 1000.0, bench->running_longest / 1000.0,
            sp_stall_meter_get_longest_us (bench->meter) / 1000.0);
 
   bench->strings = SP_STRINGS_PAGE (sp_sample_view_get_page (view, "strings"));
