@@ -31,7 +31,8 @@ for t in $TARGETS; do
   # Only the targets that reach g_content_type_guess() need the slow unwinder (tests/lsan.supp).
   unwind=1
   case "$t" in file-type) unwind=0 ;; esac
-  if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:handle_sigtrap=1:fast_unwind_on_malloc=$unwind \
+  asan=detect_leaks=1:allocator_may_return_null=1:handle_sigtrap=1:fast_unwind_on_malloc=$unwind
+  if ASAN_OPTIONS=$asan \
      LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 G_DEBUG=fatal-criticals \
      "$BUILDDIR/tests/fuzz/fuzz-$t" \

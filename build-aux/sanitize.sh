@@ -17,7 +17,8 @@ meson compile -C "$BUILDDIR"
 
 # fast_unwind_on_malloc=0: the suppressions name functions inside libraries built without frame
 # pointers (see tests/lsan.supp). GSlice hands out its own chunks; plain malloc lets LSan see them.
-export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30:abort_on_error=1:detect_stack_use_after_return=0"
+ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30:abort_on_error=1"
+export ASAN_OPTIONS="$ASAN_OPTIONS:detect_stack_use_after_return=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc

@@ -346,8 +346,8 @@ pe_cut_warning (gboolean plus,
   if (cut < 2)
     return NULL;
   if (cut < 0x40)
-    return g_strdup_printf ("The DOS header is truncated: the file has %u bytes, e_lfanew needs 64.",
-                            cut);
+    return g_strdup_printf ("The DOS header is truncated: the file has %u bytes, e_lfanew "
+                            "needs 64.", cut);
   if (cut < PE_OPT)
     return g_strdup_printf ("e_lfanew points to 0x80, past the end of the file (0x%x bytes).", cut);
   if (cut < sections)
@@ -1782,9 +1782,11 @@ build_catalogue (void)
 
   /* PE */
   c = add_case ("pe/e_lfanew-past-end", ACT_ANALYZE, make_pe_lfanew, 0x7ffffff0, 5);
-  expect_warning (c, "pe", "e_lfanew points to 0x7ffffff0, past the end of the file (0x600 bytes).");
+  expect_warning (c, "pe", "e_lfanew points to 0x7ffffff0, past the end of the file "
+                  "(0x600 bytes).");
   c = add_case ("pe/e_lfanew-negative", ACT_ANALYZE, make_pe_lfanew, 0xfffffff0, 5);
-  expect_warning (c, "pe", "e_lfanew points to 0xfffffff0, past the end of the file (0x600 bytes).");
+  expect_warning (c, "pe", "e_lfanew points to 0xfffffff0, past the end of the file "
+                  "(0x600 bytes).");
   c = add_case ("pe/e_lfanew-zero", ACT_ANALYZE, make_pe_lfanew, 0, 5);
   expect_warning (c, "pe", "No PE signature at offset 0x0 (e_lfanew)");
   c = add_case ("pe/sections-65535", ACT_ANALYZE, make_pe_many_sections, 65535, 10);
