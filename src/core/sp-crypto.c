@@ -9,6 +9,7 @@
 #include "config.h"
 #define G_LOG_DOMAIN "specimen-crypto"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -500,8 +501,8 @@ kdf_limits_valid (guint64   opslimit,
       || memlimit < crypto_pwhash_argon2id_MEMLIMIT_MIN || memlimit > SP_CRYPTO_MAX_MEMLIMIT)
     {
       g_set_error (error, SP_CRYPTO_ERROR, SP_CRYPTO_ERROR_LIMITS,
-                   _("The password key-derivation parameters (%" G_GUINT64_FORMAT " passes over %"
-                     G_GUINT64_FORMAT " bytes) are outside the accepted range (1 to %d passes, "
+                   _("The password key-derivation parameters (%" PRIu64 " passes over %"
+                     PRIu64 " bytes) are outside the accepted range (1 to %d passes, "
                      "%d bytes to 1 GiB); the file is damaged or was made to exhaust memory."),
                    opslimit, memlimit, SP_CRYPTO_MAX_OPSLIMIT,
                    (int) crypto_pwhash_argon2id_MEMLIMIT_MIN);
@@ -634,7 +635,7 @@ derive_key (SpCryptoKey           *key,
                      crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
       g_set_error (error, SP_CRYPTO_ERROR, SP_CRYPTO_ERROR_NO_MEMORY,
-                   _("Deriving the key from the password failed: %" G_GUINT64_FORMAT " MiB of "
+                   _("Deriving the key from the password failed: %" PRIu64 " MiB of "
                      "memory could not be allocated."), header->memlimit >> 20);
       return FALSE;
     }

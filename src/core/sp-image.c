@@ -10,6 +10,7 @@
 #include "config.h"
 #define G_LOG_DOMAIN "sp-image"
 
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -1142,8 +1143,7 @@ sp_image_render (JsonObject     *section,
     }
   if (sp_json_get_int (section, "width", &width) && sp_json_get_int (section, "height", &height))
     {
-      g_autofree char *text = g_strdup_printf (_("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
-                                                 " pixels"), width, height);
+      g_autofree char *text = g_strdup_printf (_("%" PRId64 " × %" PRId64 " pixels"), width, height);
 
       sp_report_writer_field (writer, _("Dimensions"), text);
     }
@@ -1157,8 +1157,8 @@ sp_image_render (JsonObject     *section,
   if (sp_json_get_int (section, "bit_depth", &depth))
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%" G_GINT64_FORMAT " bit per channel",
-                                                            "%" G_GINT64_FORMAT " bits per channel",
+                                                            "%" PRId64 " bit per channel",
+                                                            "%" PRId64 " bits per channel",
                                                             (gulong) CLAMP (depth, 0, G_MAXLONG)),
                                                depth);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -239,8 +240,8 @@ set_changed_error (SpSample  *self,
                    GError   **error)
 {
   g_set_error (error, SP_SAMPLE_ERROR, SP_SAMPLE_ERROR_CHANGED,
-               _("“%s” changed while it was being read: it ended at byte %" G_GUINT64_FORMAT
-                 " instead of %" G_GUINT64_FORMAT "."),
+               _("“%s” changed while it was being read: it ended at byte %" PRIu64
+                 " instead of %" PRIu64 "."),
                self->display_path, offset, self->size);
 }
 
@@ -265,7 +266,7 @@ sp_sample_read_at (SpSample  *self,
   if (offset > self->size || length > self->size - offset)
     {
       g_set_error (error, SP_SAMPLE_ERROR, SP_SAMPLE_ERROR_READ_FAILED,
-                   _("Cannot read %" G_GSIZE_FORMAT " bytes at offset %" G_GUINT64_FORMAT
+                   _("Cannot read %zu bytes at offset %" PRIu64
                      " of “%s”: that is past its end."),
                    length, offset, self->display_path);
       return FALSE;
@@ -345,8 +346,8 @@ sp_format_size (guint64 bytes)
 {
   g_autofree char *human = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%" G_GUINT64_FORMAT " byte)",
-                                       "%s (%" G_GUINT64_FORMAT " bytes)", bytes),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%" PRIu64 " byte)",
+                                       "%s (%" PRIu64 " bytes)", bytes),
                           human, bytes);
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 #define G_LOG_DOMAIN "sp-image-page"
 
+#include <inttypes.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -440,8 +441,7 @@ show_section (SpImagePage *self,
     }
   if (get_int (section, "width", &width) && get_int (section, "height", &height))
     {
-      g_autofree char *text = g_strdup_printf (_("%" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
-                                                 " pixels"), width, height);
+      g_autofree char *text = g_strdup_printf (_("%" PRId64 " × %" PRId64 " pixels"), width, height);
 
       add_info_row (self, _("Dimensions"), text);
     }
@@ -455,8 +455,8 @@ show_section (SpImagePage *self,
   if (get_int (section, "bit_depth", &depth))
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%" G_GINT64_FORMAT " bit per channel",
-                                                            "%" G_GINT64_FORMAT " bits per channel",
+                                                            "%" PRId64 " bit per channel",
+                                                            "%" PRId64 " bits per channel",
                                                             (gulong) CLAMP (depth, 0, G_MAXLONG)),
                                                depth);
 

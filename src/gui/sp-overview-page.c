@@ -90,7 +90,6 @@ show_file (SpOverviewPage *self,
 {
   static const char * const shown[] = { "name", "path", "size", "size_human", "modified",
                                         "permissions", "mode", "owner", "group", NULL };
-  const char *human;
   const char *owner;
   GtkWidget *more;
 
@@ -109,15 +108,9 @@ show_file (SpOverviewPage *self,
   if (json_object_has_member (file, "size"))
     {
       gint64 size = json_object_get_int_member_with_default (file, "size", 0);
-      g_autofree char *fallback = g_format_size_full ((guint64) MAX (size, 0),
-                                                      G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *text = NULL;
+      /* "41.0 KiB (41984 bytes)", worded like the reports */
+      g_autofree char *text = sp_format_size ((guint64) MAX (size, 0));
 
-      human = json_object_get_string_member_with_default (file, "size_human", fallback);
-      /* Translators: "41.0 KiB (41984 bytes)" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%" G_GINT64_FORMAT " byte)",
-                                           "%s (%" G_GINT64_FORMAT " bytes)", (gulong) size),
-                              human, size);
       add_row (self->file_group, _("Size"), text, FALSE);
     }
   if (json_object_has_member (file, "modified"))

@@ -8,6 +8,7 @@
 #include "config.h"
 #define G_LOG_DOMAIN "sp-strings-page"
 
+#include <inttypes.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -460,9 +461,8 @@ on_export_done (GObject      *source,
                                  error->message);
     }
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GINT64_FORMAT
-                                            " string to “%s”",
-                                            "Exported %" G_GINT64_FORMAT " strings to “%s”",
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" PRId64 " string to “%s”",
+                                            "Exported %" PRId64 " strings to “%s”",
                                             (gulong) written),
                                written, name);
   sp_widget_toast (GTK_WIDGET (self), message);
