@@ -321,7 +321,7 @@ sp_cli_analyze_main (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE… — analyse suspicious files"));
+  context = g_option_context_new (_("— analyse suspicious files"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   sp_cli_add_key_options (context, &key_options);

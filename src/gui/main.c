@@ -13,9 +13,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SpApplication) app = NULL;
+  /* Tests and uninstalled runs point this at the build tree's catalogs. */
+  const char *localedir = g_getenv ("SPECIMEN_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
