@@ -18,7 +18,7 @@ typedef enum
 {
   /* libsodium failed to start, or the CPU has no AES-NI. */
   SP_CRYPTO_ERROR_UNAVAILABLE,
-  /* The data does not start with the Specimen magic (or is shorter than a header). */
+  /* The data does not start with the Specimen magic. */
   SP_CRYPTO_ERROR_NOT_ENCRYPTED,
   /* A header field has a value this version does not know. */
   SP_CRYPTO_ERROR_UNSUPPORTED,
@@ -26,7 +26,8 @@ typedef enum
   SP_CRYPTO_ERROR_WRONG_KEY_KIND,
   /* Stored Argon2id parameters are out of the accepted range. */
   SP_CRYPTO_ERROR_LIMITS,
-  /* Authentication failed: wrong password or key, or the file is damaged. */
+  /* Authentication failed (wrong password or key), or the file is damaged or truncated,
+   * its header included. */
   SP_CRYPTO_ERROR_DECRYPT,
   /* The plaintext is larger than AES-256-GCM can take in one message. */
   SP_CRYPTO_ERROR_TOO_LARGE,
