@@ -348,8 +348,10 @@ pe_cut_warning (gboolean plus,
   if (cut < 0x40)
     return g_strdup_printf ("The DOS header is truncated: the file has %u bytes, e_lfanew "
                             "needs 64.", cut);
-  if (cut < PE_OPT)
+  if (cut < 0x84)
     return g_strdup_printf ("e_lfanew points to 0x80, past the end of the file (0x%x bytes).", cut);
+  if (cut < PE_OPT)
+    return g_strdup ("COFF file header truncated at offset 0x84.");
   if (cut < sections)
     return g_strdup_printf ("Optional header truncated at offset 0x98: %u bytes declared, "
                             "%u present.", pe_opt_size (plus), cut - PE_OPT);

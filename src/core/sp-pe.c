@@ -1756,7 +1756,8 @@ sp_pe_analyze (SpSample     *sample,
     {
       json_object_set_int_member (p->result, "e_lfanew", e_lfanew);
       parse_rich_header (p, e_lfanew);
-      if ((guint64) e_lfanew + 4 + PE_COFF_SIZE > p->file_size)
+      /* Only the signature must fit here: a cut COFF header gets its own warning. */
+      if ((guint64) e_lfanew + 4 > p->file_size)
         WARN (p, _("e_lfanew points to 0x%x, past the end of the file (0x%" PRIx64 " bytes)."),
               e_lfanew, p->file_size);
       else
