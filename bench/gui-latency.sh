@@ -16,7 +16,7 @@ builddir=_build/bench-gui
 build-aux/install-deps.sh build bench
 [ -f "$builddir/build.ninja" ] || meson setup "$builddir" --buildtype=release -Dtests=false >/dev/null
 meson compile -C "$builddir" >/dev/null
-pkgs="gtk4 libadwaita-1 json-glib-1.0 gio-unix-2.0 libsodium libpsl libpcre2-8"
+pkgs="gtk4 libadwaita-1 json-glib-1.0 gio-unix-2.0 libsodium libpsl"
 pkg-config --exists libcrypto && grep -q "SP_HAVE_LIBCRYPTO" "$builddir/build.ninja" && pkgs="$pkgs libcrypto"
 # shellcheck disable=SC2046
 cc -O2 -o "$builddir/gui-latency" bench/gui-latency.c -I"$builddir" -Isrc/gui -Isrc/core \

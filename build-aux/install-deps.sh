@@ -5,7 +5,7 @@
 set -eu
 
 BUILD="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin libjson-glib-dev
-  libsodium-dev libstb-dev libpsl-dev libssl-dev libpcre2-dev libgtk-4-dev libadwaita-1-dev desktop-file-utils
+  libsodium-dev libstb-dev libpsl-dev libssl-dev libgtk-4-dev libadwaita-1-dev desktop-file-utils
   appstream shared-mime-info"
 # Oracles and validators the test suite compares against, and Xvfb for the GUI tests.
 TEST="xvfb xauth binutils python3 python3-pefile python3-pil python3-nacl python3-pycryptodome

@@ -33,10 +33,8 @@
 
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <gio/gio.h>
 #include <libpsl.h>
-#include <pcre2.h>
 
 #include "sp-ioc-scanner.h"
 #include "sp-string-scanner.h"
@@ -123,13 +121,7 @@ typedef struct
 
 struct _SpIocScanner
 {
-  /* PCRE2 directly, not GRegex: GRegex allocates a match info, match data
-   * and match context for every match call, which cost as much as the
-   * JIT-compiled matching itself over millions of short strings. */
-  pcre2_code          *code[N_PATTERNS];
-  pcre2_match_data    *match_data;
-  pcre2_match_context *match_context;
-  pcre2_jit_stack     *jit_stack;
+  GRegex           *regex[N_PATTERNS];
   const psl_ctx_t  *psl;
   guint             limit_hits;
   RunState          runs[2];
@@ -366,32 +358,15 @@ sp_ioc_scanner_new (void)
 
   for (guint i = 0; i < N_PATTERNS; i++)
     {
-      int error_code;
-      PCRE2_SIZE error_offset;
+      GError *error = NULL;
 
-      /* Bytes, not UTF-8 (the input may be cut mid-character at a window
-       * edge); the classes are explicit ASCII, so no Unicode option matters. */
-      self->code[i] = pcre2_compile ((PCRE2_SPTR) pattern_sources[i], PCRE2_ZERO_TERMINATED, 0,
-                                     &error_code, &error_offset, NULL);
+      /* G_REGEX_RAW: bytes, not UTF-8 (the input may be cut mid-character at a
+       * window edge); G_REGEX_OPTIMIZE: the PCRE2 JIT. */
+      self->regex[i] = g_regex_new (pattern_sources[i], G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &error);
       /* The patterns are constants: failing to compile them is a programming error. */
-      if (self->code[i] == NULL)
-        {
-          PCRE2_UCHAR message[256];
-
-          pcre2_get_error_message (error_code, message, sizeof message);
-          g_error ("IOC pattern %u does not compile at %zu: %s", i, (size_t) error_offset,
-                   (const char *) message);
-        }
-      /* Without JIT (no executable memory) pcre2_match interprets: slower, same results. */
-      if (pcre2_jit_compile (self->code[i], PCRE2_JIT_COMPLETE) != 0)
-        g_debug ("IOC pattern %u runs without JIT", i);
+      if (self->regex[i] == NULL)
+        g_error ("IOC pattern %u does not compile: %s", i, error->message);
     }
-  /* No pattern has a capture group: one pair of offsets is all a match needs. */
-  self->match_data = pcre2_match_data_create (1, NULL);
-  self->match_context = pcre2_match_context_create (NULL);
-  /* What GRegex gives its JIT matches: 32 KiB growing to 512 KiB. */
-  self->jit_stack = pcre2_jit_stack_create (32 * 1024, 512 * 1024, NULL);
-  pcre2_jit_stack_assign (self->match_context, NULL, self->jit_stack);
 
   for (guint i = 0; i < G_N_ELEMENTS (self->runs); i++)
     self->runs[i].stash = g_ptr_array_new_with_free_func (stashed_free);
@@ -434,10 +409,7 @@ sp_ioc_scanner_free (SpIocScanner *self)
   g_array_unref (self->spans);
   g_hash_table_unref (self->domains);
   for (guint i = 0; i < N_PATTERNS; i++)
-    pcre2_code_free (self->code[i]);
-  pcre2_match_data_free (self->match_data);
-  pcre2_match_context_free (self->match_context);
-  pcre2_jit_stack_free (self->jit_stack);
+    g_clear_pointer (&self->regex[i], g_regex_unref);
   g_free (self);
 }
 
@@ -672,47 +644,39 @@ scan_run (Scan      *scan,
           Pattern    pattern,
           MatchFunc  func)
 {
-  SpIocScanner *scanner = scan->scanner;
-  const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (scanner->match_data);
+  GRegex *regex = scan->scanner->regex[pattern];
   gsize window_start = 0;
 
   while (window_start < scan->length)
     {
       gsize window_end = MIN (scan->length, window_start + SCAN_WINDOW);
       gsize accept_end = window_end == scan->length ? window_end : window_end - SCAN_OVERLAP;
-      gsize position = window_start;
+      GMatchInfo *info = NULL;
+      GError *error = NULL;
+      gboolean matched;
 
-      /* Each match is searched from the end of the previous one, in the
-       * whole window (lookbehinds see the bytes before @position). */
-      while (position <= window_end)
+      matched = g_regex_match_full (regex, scan->text, window_end, window_start, 0, &info, &error);
+      while (matched)
         {
-          int rc = pcre2_match (scanner->code[pattern], (PCRE2_SPTR) scan->text, window_end,
-                                position, 0, scanner->match_data, scanner->match_context);
-          gsize start, end;
+          int start, end;
 
-          if (rc < 0)
-            {
-              if (rc != PCRE2_ERROR_NOMATCH)
-                {
-                  PCRE2_UCHAR message[256];
-
-                  scanner->limit_hits++;
-                  pcre2_get_error_message (rc, message, sizeof message);
-                  g_debug ("IOC pattern %u stopped at a limit near byte %" G_GSIZE_FORMAT ": %s",
-                           pattern, position, (const char *) message);
-                }
-              break;
-            }
-          start = ovector[0];
-          end = ovector[1];
-          if (start >= accept_end)
+          if (!g_match_info_fetch_pos (info, 0, &start, &end) || (gsize) start >= accept_end)
             break;
           if (scan_accept (scan, start, end))
             func (scan, start, end);
           scan->stash_current = FALSE;
-          /* No pattern matches the empty string; never loop on one anyway. */
-          position = end > start ? end : start + 1;
+          matched = g_match_info_next (info, &error);
         }
+      /* A match-limit or JIT-stack failure also ends the loop: count it, never read it as
+       * "no match". */
+      if (error != NULL)
+        {
+          scan->scanner->limit_hits++;
+          g_debug ("IOC pattern %u stopped at a limit near byte %" G_GSIZE_FORMAT ": %s",
+                   pattern, window_start, error->message);
+          g_clear_error (&error);
+        }
+      g_match_info_free (info);
 
       if (window_end == scan->length)
         break;
