@@ -33,6 +33,9 @@ run_argv (Run         *run,
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                &run->out, &run->err, &wait_status, &error));
   g_assert_no_error (error);
+  /* A child killed by a signal (a sanitizer report, a fatal warning) says why on stderr. */
+  if (!WIFEXITED (wait_status))
+    g_test_message ("%s was killed; its stderr:\n%s", argv[0], run->err);
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
 }
