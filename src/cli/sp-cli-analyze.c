@@ -41,6 +41,7 @@ typedef struct
   GMutex             mutex;
   GCond              cond;
   gboolean           show_progress;
+  gint               next_job;     /* the next job a worker takes, atomically */
   /* --format=csv writes one table of one file instead of a report. */
   gboolean           csv;
   SpReportCsvTable   csv_table;
@@ -91,11 +92,9 @@ is_big_file (const char *path)
 }
 
 static void
-analyze_job (gpointer data,
-             gpointer user_data)
+analyze_job (Batch   *batch,
+             FileJob *job)
 {
-  FileJob *job = data;
-  Batch *batch = user_data;
   gboolean progress = batch->show_progress && is_big_file (job->path);
   GError *error = NULL;
   SpReport *report;
@@ -109,6 +108,20 @@ analyze_job (gpointer data,
   job->done = TRUE;
   g_cond_broadcast (&batch->cond);
   g_mutex_unlock (&batch->mutex);
+}
+
+/* Workers are plain threads joined before exit, not a GThreadPool, whose idle
+ * threads outlive the batch: a thread that ends runs its libraries'
+ * thread-exit cleanup (OpenSSL's per-thread state) before the process exits. */
+static gpointer
+analyze_worker (gpointer data)
+{
+  Batch *batch = data;
+  gint index;
+
+  while ((index = g_atomic_int_add (&batch->next_job, 1)) < (gint) batch->n_jobs)
+    analyze_job (batch, &batch->jobs[index]);
+  return NULL;
 }
 
 static void
@@ -241,19 +254,17 @@ run_batch (Batch                 *batch,
 {
   g_autoptr(GError) error = NULL;
   BatchOutput out = { batch, format, report_options, 0, 0 };
-  GThreadPool *pool;
+  GThread *workers[MAX_CONCURRENT_FILES];
+  guint n_workers = MIN (batch->n_jobs, MAX_CONCURRENT_FILES);
   gboolean ok;
 
-  pool = g_thread_pool_new (analyze_job, batch, MIN (batch->n_jobs, MAX_CONCURRENT_FILES),
-                            FALSE, NULL);
-  for (guint i = 0; i < batch->n_jobs; i++)
-    g_thread_pool_push (pool, &batch->jobs[i], NULL);
+  for (guint i = 0; i < n_workers; i++)
+    workers[i] = g_thread_new ("sp-cli-analyze", analyze_worker, batch);
 
   ok = write_output (&out, output_path, &error);
   /* Whatever happened to the output, every analysis has ended before the batch is freed. */
-  for (guint i = 0; i < batch->n_jobs; i++)
-    wait_for_job (batch, &batch->jobs[i]);
-  g_thread_pool_free (pool, FALSE, TRUE);
+  for (guint i = 0; i < n_workers; i++)
+    g_thread_join (workers[i]);
 
   if (!ok)
     {
