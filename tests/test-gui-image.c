@@ -20,6 +20,8 @@
 #include "sp-image-canvas.h"
 #include "sp-image-page.h"
 
+#include "gui-test-util.h"
+
 #define WAIT_TIMEOUT_MS 60000
 
 static char *tmp_dir;
@@ -191,43 +193,6 @@ find_button (GtkWidget  *root,
        c = gtk_widget_get_next_sibling (c))
     found = find_button (c, label);
   return found;
-}
-
-/* GTK 4.8's file chooser dialog leaks under LeakSanitizer (tree paths of its
- * list, libcloudproviders in its sidebar); none of it is Specimen's, so the
- * tests that show one are skipped in sanitizer builds. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SHOWS_LEAKY_CHOOSER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SHOWS_LEAKY_CHOOSER 1
-#endif
-#endif
-
-static gboolean
-skip_file_chooser (void)
-{
-#ifdef SHOWS_LEAKY_CHOOSER
-  g_test_skip ("GTK 4.8's file chooser dialog leaks under LeakSanitizer");
-  return TRUE;
-#else
-  return FALSE;
-#endif
-}
-
-static GtkWidget *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
-        return toplevel;
-    }
-  return NULL;
 }
 
 typedef gboolean (*Check) (gpointer data);
